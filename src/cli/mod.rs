@@ -1,0 +1,242 @@
+//! The command-line edge: argument parsing, reading files, printing reports, exit codes.
+//! Everything that touches the file system or the terminal lives here, not in the core.
+
+mod check;
+mod rules;
+mod settings;
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::discover;
+use crate::{Format, Level};
+
+/// Exit status when every check passed.
+pub const EXIT_OK: u8 = 0;
+/// Exit status when a finding reached `--fail-on`, or a rule example failed.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status for bad usage, unreadable files and broken rule files.
+pub const EXIT_TROUBLE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "amends",
+    version,
+    about = "Checks apology-letter drafts for what will sink them: blaming, pressure, non-apologies, self-pity, rushing back.",
+    long_about = None,
+    after_help = "Start with `amends check my-letter.txt`. `amends rules` lists what is checked and `amends explain RULE` says why.\nSet AMENDS_LOG=debug to see what amends is doing (it never logs the text of a letter)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check letter drafts and report what to change.
+    #[command(
+        after_help = "Exit status: 0 when nothing reached --fail-on, 1 when something did, 2 when a file could not be read or a rule or configuration file is broken (every readable file is still checked)."
+    )]
+    Check(CheckArgs),
+    /// List every rule with its level, whether it is on, and where it and its settings come from.
+    Rules {
+        /// Show the rules as they apply to this file or folder (default: the current folder).
+        path: Option<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Explain one rule: what it catches, why it matters, how to rewrite, with examples.
+    Explain {
+        /// The rule id, e.g. `blame-shifting`.
+        rule: String,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Print the configuration that applies to a file or folder, and where each setting comes from.
+    Config {
+        /// The file or folder (default: the current folder).
+        path: Option<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Write a commented starter `.amends.toml` (never overwrites one).
+    Init {
+        /// The folder to write it in (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Run the examples in rule files and report those that fail, like a test runner.
+    TestRules {
+        /// A folder of rule files; without one, the built-in rules are tested.
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Where settings come from, shared by every command that reads configuration.
+#[derive(Debug, Args)]
+struct ConfigArgs {
+    /// A configuration file applied above your own and the project's `.amends.toml`.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Set one rule for this run: `--rule pathos=off`, `--rule pressure=error`. May be repeated.
+    #[arg(long = "rule", value_name = "ID=LEVEL", value_parser = parse_rule_flag)]
+    rules: Vec<(String, String)>,
+    /// Ignore your own configuration file (~/.config/amends/config.toml).
+    #[arg(long)]
+    no_user_config: bool,
+    /// A folder of extra rule files (`*.toml`); its rules are added to the built-in ones,
+    /// replacing any with the same id. May be repeated.
+    #[arg(long = "pack", value_name = "DIR")]
+    packs: Vec<PathBuf>,
+}
+
+impl ConfigArgs {
+    fn options(&self) -> discover::Options {
+        discover::Options {
+            user_config: !self.no_user_config,
+            config_file: self.config.clone(),
+            rules: self.rules.clone(),
+            packs: self.packs.clone(),
+        }
+    }
+}
+
+fn parse_rule_flag(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((id, level)) if !id.trim().is_empty() && !level.trim().is_empty() => {
+            Ok((id.trim().to_string(), level.trim().to_ascii_lowercase()))
+        }
+        _ => Err(format!(
+            "`{s}` is not ID=LEVEL; write e.g. `--rule pathos=off` or `--rule pressure=error`"
+        )),
+    }
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Files or folders to check; `-` reads standard input. Folders are searched for
+    /// .txt, .md, .markdown, .eml and .letter files (hidden and git-ignored files are skipped).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// The lowest level that makes the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    fail_on: FailOn,
+    /// Read every input as this format instead of guessing from the file extension
+    /// (plain, markdown, email). Standard input is plain text unless this says otherwise.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    input_format: Option<Format>,
+    /// When to colour the human output; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// Readable report with the lines underlined (the default).
+    Human,
+    /// One JSON object for scripts and CI (`"version": 1`).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+    /// Exit 0 whatever is found.
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Level> {
+        match self {
+            FailOn::Error => Some(Level::Error),
+            FailOn::Warning => Some(Level::Warning),
+            FailOn::Info => Some(Level::Info),
+            FailOn::Hint => Some(Level::Hint),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+        .map_err(|e: crate::document::UnknownFormat| e.to_string())
+}
+
+/// Runs the command line and returns the process's exit status. Never panics on user
+/// input: every problem becomes a message on stderr and exit status 2.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    init_logging();
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_TROUBLE
+            } else {
+                EXIT_OK
+            });
+        }
+    };
+    let status = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules { path, config } => rules::list(path.as_deref(), &config),
+        Command::Explain { rule, config } => rules::explain(&rule, &config),
+        Command::Config { path, config } => settings::show(path.as_deref(), &config),
+        Command::Init { dir } => settings::init(dir.as_deref()),
+        Command::TestRules { dir } => rules::test(dir.as_deref()),
+    };
+    ExitCode::from(status)
+}
+
+/// Logs go to stderr, at `warn` unless `AMENDS_LOG` says otherwise. Letter text is never
+/// logged at any level; paths and counts are, at `debug`.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("AMENDS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+/// Prints a problem the user must act on, in one consistent shape.
+fn report_problem(message: impl std::fmt::Display) {
+    eprintln!("error: {message}");
+}

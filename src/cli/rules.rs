@@ -1,0 +1,152 @@
+//! `amends rules`, `amends explain` and `amends test-rules`: seeing, learning and testing
+//! the rule set.
+
+use std::path::Path;
+
+use super::{ConfigArgs, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, report_problem};
+use crate::config::{PackFile, discover};
+use crate::engine::run_examples;
+use crate::rules::Context;
+use crate::suggest::did_you_mean;
+use crate::{FileError, Linter, Pack};
+
+/// The linter for `path` (default: the current folder), or exit status 2 after saying why.
+fn load(path: Option<&Path>, args: &ConfigArgs) -> Result<Linter, u8> {
+    let (_, linter, errors) = discover::load(path.unwrap_or(Path::new(".")), &args.options());
+    report_all(&errors);
+    if errors.is_empty() {
+        Ok(linter)
+    } else {
+        Err(EXIT_TROUBLE)
+    }
+}
+
+fn report_all(errors: &[FileError]) {
+    for e in errors {
+        report_problem(e);
+    }
+}
+
+pub fn list(path: Option<&Path>, args: &ConfigArgs) -> u8 {
+    let linter = match load(path, args) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let rules = linter.pack().rules();
+    let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for rule in rules {
+        let state = if rule.enabled {
+            rule.level.name()
+        } else {
+            "off"
+        };
+        let origin = if rule.origin.starts_with("built-in:") {
+            "built-in"
+        } else {
+            &rule.origin
+        };
+        println!(
+            "{:width$}  {state:7}  {:7}  {origin}",
+            rule.id,
+            rule.kind.name()
+        );
+        for change in &rule.changes {
+            println!("{:width$}    {}  (from {})", "", change.what, change.origin);
+        }
+    }
+    EXIT_OK
+}
+
+pub fn explain(id: &str, args: &ConfigArgs) -> u8 {
+    let linter = match load(None, args) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let pack = linter.pack();
+    let Some(rule) = pack.get(id) else {
+        let hint = did_you_mean(id, pack.ids());
+        report_problem(format!(
+            "there is no rule `{id}`{hint}; `amends rules` lists them"
+        ));
+        return EXIT_TROUBLE;
+    };
+    println!("{} ({}, {} rule)\n", rule.id, rule.level, rule.kind.name());
+    println!("{}\n", rule.message);
+    println!("{}", rule.explanation.trim_end());
+    let show = |flagged: bool, heading: &str| {
+        let texts: Vec<_> = rule
+            .examples
+            .iter()
+            .filter(|e| e.flagged == flagged)
+            .take(4)
+            .collect();
+        if !texts.is_empty() {
+            println!("\n{heading}");
+            for e in texts {
+                println!("  - {}", e.text.trim().replace('\n', "\n    "));
+            }
+        }
+    };
+    show(true, "Flagged, for example:");
+    show(false, "Not flagged, for example:");
+    EXIT_OK
+}
+
+pub fn test(dir: Option<&Path>) -> u8 {
+    let (pack, errors) = match dir {
+        Some(dir) => {
+            let (files, mut errors) = discover::read_packs(&[dir.to_path_buf()]);
+            let (pack, more) = Pack::from_files(
+                files
+                    .iter()
+                    .map(|f: &PackFile| (f.origin.as_str(), f.name.as_str(), f.text.as_str())),
+                &Context::default(),
+            );
+            errors.extend(more);
+            (pack, errors)
+        }
+        None => Pack::builtin(&Context::default()),
+    };
+    report_all(&errors);
+    let mut examples = 0;
+    let mut failed = 0;
+    for rule in pack.rules() {
+        examples += rule.examples.len();
+        let failures = run_examples(rule);
+        if failures.is_empty() {
+            println!("ok      {} ({} examples)", rule.id, rule.examples.len());
+        } else {
+            println!(
+                "FAILED  {} ({} of {} examples)",
+                rule.id,
+                failures.len(),
+                rule.examples.len()
+            );
+        }
+        for f in &failures {
+            let want = if f.expected_flagged {
+                "should be flagged but was not"
+            } else {
+                "should not be flagged but was"
+            };
+            println!(
+                "    example {}: {want}:\n      {}",
+                f.index + 1,
+                f.text.trim().replace('\n', "\n      ")
+            );
+        }
+        failed += failures.len();
+    }
+    println!(
+        "\n{} rules, {examples} examples: {} passed, {failed} failed",
+        pack.rules().len(),
+        examples - failed
+    );
+    if !errors.is_empty() {
+        EXIT_TROUBLE
+    } else if failed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,414 @@
+//! Configuration: layers of settings over the rule packs, later layers winning.
+//!
+//! The built-in pack, then the writer's own `config.toml`, then the nearest
+//! `.amends.toml`, then the editor's settings, then command-line flags. Each layer can
+//! turn rules off and on, change levels and parameters, add packs and patterns, name the
+//! partner and allow phrases. Parsing and applying layers is pure; finding and reading
+//! the files is [`discover`]'s job, the only configuration code that does I/O.
+
+pub mod discover;
+mod layer;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use crate::rules::{Change, Context, PatternCompiler};
+use crate::suggest::did_you_mean;
+use crate::{FileError, Level, Linter, Pack, Rule};
+use layer::LayerFile;
+
+/// Where a layer comes from, lowest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The writer's own file (`$XDG_CONFIG_HOME/amends/config.toml`).
+    User(PathBuf),
+    /// The nearest `.amends.toml` above the checked file.
+    Project(PathBuf),
+    /// The editor's `amends` settings, sent by the language server's client.
+    Editor,
+    /// A file given with `--config`.
+    ConfigFlag(PathBuf),
+    /// `--rule` and `--pack` on the command line.
+    CommandLine,
+}
+
+impl Origin {
+    /// The file the layer was read from, if any: relative pack folders start there.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Origin::User(p) | Origin::Project(p) | Origin::ConfigFlag(p) => Some(p),
+            Origin::Editor | Origin::CommandLine => None,
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::User(p) | Origin::Project(p) | Origin::ConfigFlag(p) => {
+                write!(f, "{}", p.display())
+            }
+            Origin::Editor => f.write_str("editor settings"),
+            Origin::CommandLine => f.write_str("command line"),
+        }
+    }
+}
+
+/// A parsed layer.
+#[derive(Debug)]
+pub struct Layer {
+    pub origin: Origin,
+    /// The layer's text, for locating errors; empty for layers with no file.
+    source: String,
+    file: LayerFile,
+}
+
+impl Layer {
+    /// Parses a layer's TOML. Errors name the file, line and column, and suggest the
+    /// nearest key when one is mistyped.
+    pub fn parse(origin: Origin, source: &str) -> Result<Layer, FileError> {
+        let label = origin.to_string();
+        let file: LayerFile = toml::from_str(source).map_err(|e| {
+            let message = with_suggestion(e.message().trim());
+            match e.span() {
+                Some(span) => FileError::at(&label, source, span.start, message),
+                None => FileError::whole_file(&label, message),
+            }
+        })?;
+        let mut layer = Layer {
+            origin,
+            source: source.to_string(),
+            file,
+        };
+        layer.locate_bare_states();
+        Ok(layer)
+    }
+
+    /// The layer for `--rule ID=LEVEL` and `--pack DIR` flags.
+    pub fn from_flags(rules: &[(String, String)], packs: &[PathBuf]) -> Layer {
+        let mut file = LayerFile::default();
+        for (id, state) in rules {
+            let setting = layer::RuleSetting {
+                state: Some(Spanned::new(0..0, state.clone())),
+                ..Default::default()
+            };
+            file.rules
+                .insert(Spanned::new(0..0, id.clone()), Spanned::new(0..0, setting));
+        }
+        file.packs = packs
+            .iter()
+            .map(|p| Spanned::new(0..0, p.display().to_string()))
+            .collect();
+        Layer {
+            origin: Origin::CommandLine,
+            source: String::new(),
+            file,
+        }
+    }
+
+    /// A bare `pathos = "off"` is located by its value's span, which the map knows.
+    fn locate_bare_states(&mut self) {
+        let rules = std::mem::take(&mut self.file.rules);
+        self.file.rules = rules
+            .into_iter()
+            .map(|(key, setting)| {
+                let span = setting.span();
+                let mut inner = setting.into_inner();
+                if let Some(state) = inner.state.take() {
+                    let state_span = if state.span() == (0..0) {
+                        span.clone()
+                    } else {
+                        state.span()
+                    };
+                    inner.state = Some(Spanned::new(state_span, state.into_inner()));
+                }
+                (key, Spanned::new(span, inner))
+            })
+            .collect();
+    }
+
+    /// The pack folders this layer adds, resolved against the folder of its file.
+    pub fn pack_dirs(&self) -> Vec<PathBuf> {
+        let base = self.origin.path().and_then(Path::parent);
+        self.file
+            .packs
+            .iter()
+            .map(|p| {
+                let p = PathBuf::from(p.get_ref());
+                let joined = match base {
+                    Some(base) if p.is_relative() => base.join(p),
+                    _ => p,
+                };
+                // `./my-rules` reads better without the `./` in listings.
+                joined
+                    .components()
+                    .filter(|c| *c != std::path::Component::CurDir)
+                    .collect()
+            })
+            .collect()
+    }
+
+    pub fn partner(&self) -> Option<&str> {
+        self.file.partner.as_ref().map(|p| p.get_ref().as_str())
+    }
+
+    fn error(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> FileError {
+        if self.source.is_empty() {
+            FileError::whole_file(&self.origin.to_string(), message)
+        } else {
+            FileError::at(&self.origin.to_string(), &self.source, span.start, message)
+        }
+    }
+}
+
+/// Adds "did you mean" to serde's unknown-key message, which lists the valid keys.
+fn with_suggestion(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let Some((key, expected)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let keys: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    format!(
+        "unknown key `{key}`{}; this file may hold {}",
+        did_you_mean(key, keys.iter().copied()),
+        quoted(&keys)
+    )
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A rule file read from a pack folder: where it came from, its name and text.
+#[derive(Debug, Clone)]
+pub struct PackFile {
+    pub origin: String,
+    pub name: String,
+    pub text: String,
+}
+
+/// The layers that apply to one checked file, lowest first.
+#[derive(Debug, Default)]
+pub struct Config {
+    pub layers: Vec<Layer>,
+}
+
+/// What a layer says about a rule's state.
+enum State {
+    Off,
+    On,
+    Level(Level),
+}
+
+fn parse_state(s: &str) -> Result<State, String> {
+    match s {
+        "off" => Ok(State::Off),
+        "on" => Ok(State::On),
+        _ => s.parse().map(State::Level).map_err(|_| {
+            let hint = did_you_mean(s, ["error", "warning", "info", "hint", "on", "off"]);
+            format!("`{s}` is not a rule setting{hint}: use \"error\", \"warning\", \"info\", \"hint\", \"on\" or \"off\"")
+        }),
+    }
+}
+
+impl Config {
+    /// The partner's name, from the highest layer that gives one, with that layer.
+    pub fn partner(&self) -> Option<(&str, &Origin)> {
+        self.layers
+            .iter()
+            .rev()
+            .find_map(|l| l.partner().map(|p| (p, &l.origin)))
+    }
+
+    /// Every pack folder the layers add, lowest layer first.
+    pub fn pack_dirs(&self) -> Vec<PathBuf> {
+        self.layers.iter().flat_map(Layer::pack_dirs).collect()
+    }
+
+    /// The rule pack for this configuration: the built-in rules, then the rules of every
+    /// pack (same id replaces), then each layer's settings in order. Every problem is
+    /// returned; what could be applied is applied.
+    pub fn build(&self, pack_files: &[PackFile]) -> (Linter, Vec<FileError>) {
+        let cx = Context {
+            partner: self.partner().map(|(p, _)| p.to_string()),
+        };
+        let (mut pack, mut errors) = Pack::builtin(&cx);
+        let (extra, more) = Pack::from_files(
+            pack_files
+                .iter()
+                .map(|f| (f.origin.as_str(), f.name.as_str(), f.text.as_str())),
+            &cx,
+        );
+        pack.extend(extra);
+        errors.extend(more);
+        for layer in &self.layers {
+            apply(layer, &mut pack, &cx, &mut errors);
+        }
+        (Linter::new(pack), errors)
+    }
+}
+
+/// Applies one layer's settings to the pack: `[levels]` first, then `[rules]` (the more
+/// specific wins within a layer), then `[allow]`.
+fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileError>) {
+    let origin = layer.origin.to_string();
+    for (key, value) in &layer.file.levels {
+        let level = match key.get_ref().parse::<Level>() {
+            Ok(level) => level,
+            Err(_) => {
+                let hint = did_you_mean(key.get_ref(), ["error", "warning", "info", "hint"]);
+                errors.push(layer.error(key.span(), format!("`{}` is not a level{hint}: [levels] keys are error, warning, info and hint", key.get_ref())));
+                continue;
+            }
+        };
+        match parse_state(value.get_ref()) {
+            Ok(state) => {
+                let what = format!("[levels] {level} = {:?}", value.get_ref());
+                for rule in pack
+                    .rules_mut()
+                    .iter_mut()
+                    .filter(|r| r.default_level == level)
+                {
+                    set_state(rule, &state, what.clone(), &origin);
+                }
+            }
+            Err(message) => errors.push(layer.error(value.span(), message)),
+        }
+    }
+    for (id, setting) in &layer.file.rules {
+        let Some(rule) = find_rule(layer, pack, id, errors) else {
+            continue;
+        };
+        let setting = setting.get_ref();
+        if let Some(state) = &setting.state {
+            match parse_state(state.get_ref()) {
+                Ok(s) => set_state(rule, &s, format!("level = {:?}", state.get_ref()), &origin),
+                Err(message) => errors.push(layer.error(state.span(), message)),
+            }
+        }
+        for (name, value) in &setting.params {
+            match rule.params.set(rule.kind, name.get_ref(), value.get_ref()) {
+                Ok(()) => rule.changes.push(Change {
+                    what: format!("{} = {}", name.get_ref(), show(value.get_ref())),
+                    origin: origin.clone(),
+                }),
+                Err(message) => errors.push(layer.error(name.span(), message)),
+            }
+        }
+        let pc = PatternCompiler {
+            origin: &origin,
+            source: &layer.source,
+            cx,
+        };
+        for pattern in &setting.patterns {
+            match pc.regex(pattern, rule.whole_words) {
+                Ok(regex) => {
+                    rule.matchers.push(crate::rules::Matcher {
+                        regex,
+                        replacement: None,
+                        title: None,
+                    });
+                    rule.changes.push(Change {
+                        what: format!("patterns += {:?}", pattern.get_ref()),
+                        origin: origin.clone(),
+                    });
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        for pattern in &setting.unless {
+            if rule.kind == crate::Kind::Require {
+                errors.push(layer.error(
+                    pattern.span(),
+                    format!(
+                        "`unless` is not used by `require` rules such as `{}`",
+                        rule.id
+                    ),
+                ));
+                continue;
+            }
+            match pc.regex(pattern, rule.whole_words) {
+                Ok(regex) => {
+                    rule.unless.push(regex);
+                    rule.changes.push(Change {
+                        what: format!("unless += {:?}", pattern.get_ref()),
+                        origin: origin.clone(),
+                    });
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    for (id, phrases) in &layer.file.allow {
+        let Some(rule) = find_rule(layer, pack, id, errors) else {
+            continue;
+        };
+        let mut allow = rule.allow.clone();
+        for phrase in phrases {
+            if phrase.get_ref().trim().is_empty() {
+                errors.push(layer.error(phrase.span(), "an allowed phrase cannot be empty"));
+                continue;
+            }
+            allow.push(phrase.get_ref().clone());
+            rule.changes.push(Change {
+                what: format!("allow += {:?}", phrase.get_ref()),
+                origin: origin.clone(),
+            });
+        }
+        rule.set_allow(allow);
+    }
+}
+
+fn find_rule<'p>(
+    layer: &Layer,
+    pack: &'p mut Pack,
+    id: &Spanned<String>,
+    errors: &mut Vec<FileError>,
+) -> Option<&'p mut Rule> {
+    if pack.get(id.get_ref()).is_none() {
+        let hint = did_you_mean(id.get_ref(), pack.ids());
+        errors.push(layer.error(
+            id.span(),
+            format!(
+                "there is no rule `{}`{hint}; `amends rules` lists them",
+                id.get_ref()
+            ),
+        ));
+        return None;
+    }
+    pack.get_mut(id.get_ref())
+}
+
+/// A TOML value as it would be written in a file.
+fn show(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => format!("{s:?}"),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn set_state(rule: &mut Rule, state: &State, what: String, origin: &str) {
+    match state {
+        State::Off => rule.enabled = false,
+        State::On => rule.enabled = true,
+        State::Level(level) => {
+            rule.enabled = true;
+            rule.level = *level;
+        }
+    }
+    rule.changes.push(Change {
+        what,
+        origin: origin.to_string(),
+    });
+}

@@ -1,0 +1,20 @@
+//! amends checks apology-letter drafts for what will sink them: blame, pressure,
+//! non-apologies, self-pity, rushing back.
+//!
+//! The core is pure: [`Document`] turns text into prose spans, [`Linter`] applies a rule
+//! [`Pack`] and returns [`Finding`]s with byte spans into the original text. Reading files,
+//! configuration and output belong to the edges ([`cli`]).
+
+pub mod cli;
+pub mod config;
+pub mod document;
+pub mod engine;
+mod finding;
+pub mod report;
+pub mod rules;
+mod suggest;
+
+pub use document::{Document, Format};
+pub use engine::Linter;
+pub use finding::{Finding, Fix, Level, UnknownLevel};
+pub use rules::{FileError, Kind, Pack, Rule};

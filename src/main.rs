@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    amends::cli::run(std::env::args_os())
+}

@@ -1,0 +1,232 @@
+//! Compiling a parsed rule file into a [`Rule`], checking everything a regex engine or a
+//! TOML parser would not: ids, which parameters belong to which kind, placeholders.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use regex::{Regex, RegexBuilder};
+use toml::Spanned;
+
+use super::schema::RuleFile;
+use super::{Context, FileError, Kind, Matcher, Params, Rule, placeholders};
+
+/// Compiles patterns written in one file, locating any error in that file. Used for rule
+/// files and for patterns a configuration layer adds to a rule.
+pub struct PatternCompiler<'a> {
+    pub origin: &'a str,
+    pub source: &'a str,
+    pub cx: &'a Context,
+}
+
+impl PatternCompiler<'_> {
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> FileError {
+        if self.source.is_empty() {
+            FileError::whole_file(self.origin, message)
+        } else {
+            FileError::at(self.origin, self.source, span.start, message)
+        }
+    }
+
+    /// Compiles one pattern: placeholders expanded, case-insensitive, and anchored on word
+    /// boundaries unless the rule says otherwise.
+    pub fn regex(&self, pattern: &Spanned<String>, whole_words: bool) -> Result<Regex, FileError> {
+        let expanded = placeholders::expand(pattern.get_ref(), self.cx.partner.as_deref())
+            .map_err(|name| {
+                self.error(
+                    pattern.span(),
+                    format!(
+                        "unknown placeholder `{{{name}}}` (known: {})",
+                        placeholders::names()
+                    ),
+                )
+            })?;
+        let full = if whole_words {
+            format!(r"\b{{start-half}}(?:{expanded})\b{{end-half}}")
+        } else {
+            expanded.into_owned()
+        };
+        RegexBuilder::new(&full)
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| {
+                let detail = match &e {
+                    regex::Error::Syntax(s) => s
+                        .lines()
+                        .last()
+                        .unwrap_or(s)
+                        .trim_start_matches("error: ")
+                        .to_string(),
+                    other => other.to_string(),
+                };
+                self.error(
+                    pattern.span(),
+                    format!("invalid pattern {:?}: {detail}", pattern.get_ref()),
+                )
+            })
+    }
+
+    pub fn regexes(
+        &self,
+        patterns: &[Spanned<String>],
+        whole_words: bool,
+    ) -> Result<Vec<Regex>, FileError> {
+        patterns
+            .iter()
+            .map(|p| self.regex(p, whole_words))
+            .collect()
+    }
+}
+
+pub fn compile_rule(
+    origin: &str,
+    stem: Option<&str>,
+    source: &str,
+    cx: &Context,
+) -> Result<Rule, FileError> {
+    let file: RuleFile = toml::from_str(source).map_err(|e| match e.span() {
+        Some(span) => FileError::at(origin, source, span.start, e.message().trim()),
+        None => FileError::whole_file(origin, e.message().trim()),
+    })?;
+    let pc = PatternCompiler { origin, source, cx };
+    let id = file.id.get_ref();
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(pc.error(
+            file.id.span(),
+            format!("rule id `{id}` must be lowercase letters, digits and dashes"),
+        ));
+    }
+    if let Some(stem) = stem.filter(|s| s != id) {
+        return Err(pc.error(
+            file.id.span(),
+            format!("rule id `{id}` must match its file name `{stem}.toml`"),
+        ));
+    }
+    check_shape(&pc, &file)?;
+    let mut params = Params::default();
+    for (name, span, value) in given_params(&file) {
+        params
+            .set(file.kind, name, &value)
+            .map_err(|m| pc.error(span, m))?;
+    }
+    let whole_words = file.whole_words.unwrap_or(true);
+    let unless = pc.regexes(&file.unless, whole_words)?;
+    let mut matchers: Vec<Matcher> = pc
+        .regexes(&file.patterns, whole_words)?
+        .into_iter()
+        .map(|regex| Matcher {
+            regex,
+            replacement: None,
+            title: None,
+        })
+        .collect();
+    for swap in &file.swaps {
+        let swap = swap.get_ref();
+        matchers.push(Matcher {
+            regex: pc.regex(&swap.pattern, whole_words)?,
+            replacement: Some(swap.replacement.clone()),
+            title: swap.title.clone(),
+        });
+    }
+    if let Some(bad) = file
+        .examples
+        .iter()
+        .filter_map(|e| e.format.as_deref())
+        .find(|f| f.parse::<crate::Format>().is_err())
+    {
+        return Err(FileError::whole_file(
+            origin,
+            format!("example format `{bad}` is not one of plain, markdown, email"),
+        ));
+    }
+    Ok(Rule {
+        id: Arc::from(id.as_str()),
+        level: file.level,
+        kind: file.kind,
+        message: file.message,
+        explanation: file.explanation,
+        matchers,
+        unless,
+        params,
+        examples: file.examples,
+        origin: origin.to_string(),
+        enabled: true,
+        allow: Vec::new(),
+        allow_regex: None,
+        default_level: file.level,
+        changes: Vec::new(),
+        whole_words,
+    })
+}
+
+/// The parameters a rule file sets, as `(name, where, value)`, so they go through the
+/// same checks as parameters set by configuration.
+fn given_params(file: &RuleFile) -> Vec<(&'static str, Range<usize>, toml::Value)> {
+    let int = |v: &Spanned<u32>| (v.span(), toml::Value::Integer(i64::from(*v.get_ref())));
+    let mut out = Vec::new();
+    let mut push = |name, given: Option<(Range<usize>, toml::Value)>| {
+        if let Some((span, value)) = given {
+            out.push((name, span, value));
+        }
+    };
+    push("max", file.max.as_ref().map(int));
+    push(
+        "max-share",
+        file.max_share
+            .as_ref()
+            .map(|v| (v.span(), toml::Value::Float(*v.get_ref()))),
+    );
+    push("min-sentences", file.min_sentences.as_ref().map(int));
+    push("window", file.window.as_ref().map(int));
+    push("min-words", file.min_words.as_ref().map(int));
+    push(
+        "scope",
+        file.scope
+            .as_ref()
+            .map(|v| (v.span(), toml::Value::String(v.get_ref().clone()))),
+    );
+    out
+}
+
+/// Each kind has the patterns it needs, and only those.
+fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile) -> Result<(), FileError> {
+    let kind = file.kind;
+    if let Some(swap) = file.swaps.first().filter(|_| kind != Kind::Swap) {
+        return Err(pc.error(
+            swap.span(),
+            format!(
+                "[[swaps]] belong to `swap` rules; this is a `{}` rule",
+                kind.name()
+            ),
+        ));
+    }
+    if kind == Kind::Require && !file.unless.is_empty() {
+        return Err(pc.error(
+            file.unless[0].span(),
+            "`unless` is not used by `require` rules",
+        ));
+    }
+    match kind {
+        Kind::Swap if file.swaps.is_empty() => Err(FileError::whole_file(
+            pc.origin,
+            "a `swap` rule needs at least one [[swaps]] entry with a pattern and a replacement",
+        )),
+        Kind::Swap if !file.patterns.is_empty() => Err(pc.error(
+            file.patterns[0].span(),
+            "a `swap` rule lists its patterns in [[swaps]] entries, each with a replacement",
+        )),
+        Kind::Pattern | Kind::Limit | Kind::Share | Kind::Require if file.patterns.is_empty() => {
+            Err(FileError::whole_file(
+                pc.origin,
+                format!(
+                    "a `{}` rule needs at least one entry in `patterns`",
+                    kind.name()
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,286 @@
+//! Rules: the strict rule-file schema, compiling a file into a checkable [`Rule`], and
+//! the built-in pack embedded at build time. Pure: callers hand in file contents.
+
+mod compile;
+mod error;
+mod params;
+mod placeholders;
+mod schema;
+
+use std::sync::Arc;
+
+use regex::Regex;
+
+pub use compile::PatternCompiler;
+pub use error::FileError;
+pub use params::Params;
+pub use schema::{Example, Kind, Scope};
+
+use crate::Level;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// What rules are compiled against: the words that stand for the partner.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The partner's name; `{you}` and `{your}` in patterns match it too.
+    pub partner: Option<String>,
+}
+
+/// A pattern ready to match, with the rewrite it offers when it is a swap.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    pub regex: Regex,
+    pub replacement: Option<String>,
+    pub title: Option<String>,
+}
+
+/// One change a configuration layer made to a rule, for `amends config` and `amends rules`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// What changed, written as in a config file: `level = "error"`, `max-share = 0.2`.
+    pub what: String,
+    /// The layer that made the change.
+    pub origin: String,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: Arc<str>,
+    pub level: Level,
+    pub kind: Kind,
+    pub message: String,
+    /// Markdown: what the rule catches, why it matters, how to rewrite.
+    pub explanation: String,
+    pub matchers: Vec<Matcher>,
+    /// A sentence that matches any of these is never flagged by this rule.
+    pub unless: Vec<Regex>,
+    pub params: Params,
+    pub examples: Vec<Example>,
+    /// Where the rule was loaded from, for listings and error messages.
+    pub origin: String,
+    /// Off rules stay in the pack, so listings can show them, but are never checked.
+    pub enabled: bool,
+    /// Exact phrases (from configuration) this rule never flags.
+    pub allow: Vec<String>,
+    allow_regex: Option<Regex>,
+    /// The level the rule file gives; `[levels]` settings select rules by it.
+    pub default_level: Level,
+    /// What configuration changed in this rule, lowest layer first.
+    pub changes: Vec<Change>,
+    /// Whether the rule file anchors its patterns on word boundaries; patterns added by
+    /// configuration are compiled the same way.
+    pub whole_words: bool,
+}
+
+impl Rule {
+    /// Parses and compiles one rule file. `origin` names it in errors; `stem`, when given,
+    /// is the file name without `.toml` and must equal the rule's id.
+    pub fn parse(
+        origin: &str,
+        stem: Option<&str>,
+        source: &str,
+        cx: &Context,
+    ) -> Result<Rule, FileError> {
+        compile::compile_rule(origin, stem, source, cx)
+    }
+
+    /// Sets the phrases this rule must never flag. Matching ignores case and typographic
+    /// quotes, like every pattern.
+    pub fn set_allow(&mut self, phrases: Vec<String>) {
+        self.allow_regex = if phrases.is_empty() {
+            None
+        } else {
+            let alternatives: Vec<String> = phrases
+                .iter()
+                .map(|p| regex::escape(&crate::document::fold_typography(p.trim())))
+                .collect();
+            regex::RegexBuilder::new(&alternatives.join("|"))
+                .case_insensitive(true)
+                .build()
+                .ok()
+        };
+        self.allow = phrases;
+    }
+
+    pub fn allow_regex(&self) -> Option<&Regex> {
+        self.allow_regex.as_ref()
+    }
+}
+
+/// A set of rules with unique ids, in a stable order (sorted by id).
+#[derive(Debug, Clone, Default)]
+pub struct Pack {
+    rules: Vec<Rule>,
+}
+
+impl Pack {
+    /// The rules embedded in the binary. Their files are tested by `cargo test`, so an
+    /// error here is a build defect; it is still returned, never a panic.
+    pub fn builtin(cx: &Context) -> (Pack, Vec<FileError>) {
+        Pack::from_files(
+            BUILTIN_RULES
+                .iter()
+                .map(|(name, text)| (format!("built-in:{name}"), *name, *text)),
+            cx,
+        )
+    }
+
+    /// Compiles rule files given as `(origin, file name, contents)`. Good rules are kept;
+    /// each bad file becomes an error, so one typo does not cost the whole pack.
+    pub fn from_files<'a, O: AsRef<str>>(
+        files: impl IntoIterator<Item = (O, &'a str, &'a str)>,
+        cx: &Context,
+    ) -> (Pack, Vec<FileError>) {
+        let mut pack = Pack::default();
+        let mut errors = Vec::new();
+        for (origin, name, text) in files {
+            let origin = origin.as_ref();
+            let stem = name.strip_suffix(".toml").unwrap_or(name);
+            match Rule::parse(origin, Some(stem), text, cx) {
+                Ok(rule) => {
+                    if pack.get(&rule.id).is_some() {
+                        errors.push(FileError::whole_file(
+                            origin,
+                            format!("a rule with id `{}` is already in this pack", rule.id),
+                        ));
+                    } else {
+                        pack.insert(rule);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        (pack, errors)
+    }
+
+    /// Adds `rule`, replacing any rule with the same id.
+    pub fn insert(&mut self, rule: Rule) {
+        match self.rules.binary_search_by(|r| r.id.cmp(&rule.id)) {
+            Ok(i) => self.rules[i] = rule,
+            Err(i) => self.rules.insert(i, rule),
+        }
+    }
+
+    /// Adds every rule of `other`, replacing rules of the same id.
+    pub fn extend(&mut self, other: Pack) {
+        for rule in other.rules {
+            self.insert(rule);
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .binary_search_by(|r| (*r.id).cmp(id))
+            .ok()
+            .map(|i| &self.rules[i])
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut Rule> {
+        self.rules
+            .binary_search_by(|r| (*r.id).cmp(id))
+            .ok()
+            .map(|i| &mut self.rules[i])
+    }
+
+    pub fn rules_mut(&mut self) -> &mut [Rule] {
+        &mut self.rules
+    }
+
+    /// Every rule id, sorted.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| &*r.id)
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+id = "demo"
+level = "warning"
+kind = "pattern"
+message = "m"
+explanation = "e"
+patterns = ["{you} made me"]
+"#;
+
+    fn error(text: &str) -> String {
+        Rule::parse("x/demo.toml", Some("demo"), text, &Context::default())
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn a_good_rule_compiles() {
+        let rule = Rule::parse("x", Some("demo"), GOOD, &Context::default()).unwrap();
+        assert_eq!(&*rule.id, "demo");
+        assert!(rule.matchers[0].regex.is_match("U MADE ME"));
+        assert!(!rule.matchers[0].regex.is_match("you made meals"));
+        let cx = Context {
+            partner: Some("Sam".into()),
+        };
+        let rule = Rule::parse("x", Some("demo"), GOOD, &cx).unwrap();
+        assert!(rule.matchers[0].regex.is_match("Sam made me"));
+    }
+
+    #[test]
+    fn errors_name_the_file_line_and_column() {
+        assert_eq!(
+            error(&GOOD.replace("kind = \"pattern\"", "kind = \"pattern\"\ncolour = 1")),
+            "x/demo.toml:5:1: unknown field `colour`, expected one of `id`, `level`, `kind`, `message`, `explanation`, `patterns`, `unless`, `swaps`, `whole-words`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `examples`"
+        );
+        assert_eq!(
+            error(&GOOD.replace("{you} made me", "(unclosed")),
+            "x/demo.toml:7:13: invalid pattern \"(unclosed\": unclosed group"
+        );
+        assert_eq!(
+            error(&GOOD.replace("\"warning\"", "\"loud\""))
+                .split(':')
+                .take(3)
+                .collect::<Vec<_>>(),
+            ["x/demo.toml", "3", "9"]
+        );
+        assert!(error(&GOOD.replace("message = \"m\"\n", "")).contains("missing field `message`"));
+        assert!(
+            error(&format!("{GOOD}max = 3\n"))
+                .contains("`max` is not a parameter of `pattern` rules")
+        );
+        assert!(error(&GOOD.replace("{you}", "{they}")).contains("unknown placeholder `{they}`"));
+        assert!(error("id = ").starts_with("x/demo.toml:1:6: "));
+        let mismatch = Rule::parse("x", Some("other"), GOOD, &Context::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            mismatch.contains("must match its file name `other.toml`"),
+            "{mismatch}"
+        );
+    }
+
+    #[test]
+    fn later_rules_replace_earlier_ones_of_the_same_id() {
+        let (mut pack, errors) = Pack::from_files([("a", "demo.toml", GOOD)], &Context::default());
+        assert!(errors.is_empty());
+        let (other, _) = Pack::from_files([("b", "demo.toml", GOOD)], &Context::default());
+        pack.extend(other);
+        assert_eq!(pack.rules().len(), 1);
+        assert_eq!(pack.get("demo").unwrap().origin, "b");
+    }
+
+    #[test]
+    fn the_builtin_pack_compiles() {
+        let (pack, errors) = Pack::builtin(&Context::default());
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert!(!pack.is_empty());
+    }
+}

@@ -1,0 +1,93 @@
+//! The rule-file format, exactly as written in `rules/*.toml`. Strict: an unknown key is
+//! an error, so a typo never silently disables part of a rule.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::Level;
+
+/// One rule file. Parameters sit at the top level beside `kind`; which ones a kind takes
+/// is checked when the rule is compiled, with the location of any that do not belong.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleFile {
+    pub id: Spanned<String>,
+    pub level: Level,
+    pub kind: Kind,
+    pub message: String,
+    pub explanation: String,
+    /// Regular expressions; what they mean depends on the kind.
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+    /// A sentence that matches any of these is never flagged by this rule.
+    #[serde(default)]
+    pub unless: Vec<Spanned<String>>,
+    /// `swap` rules: patterns with the rewrite offered as a fix.
+    #[serde(default)]
+    pub swaps: Vec<Spanned<SwapEntry>>,
+    /// Anchor patterns on word boundaries (the default).
+    pub whole_words: Option<bool>,
+    /// `limit` rules: how many matches the document may hold before it is flagged.
+    pub max: Option<Spanned<u32>>,
+    /// `share` rules: the largest share of sentences (0 to 1) that may match.
+    pub max_share: Option<Spanned<f64>>,
+    /// `share` rules: documents with fewer sentences are not judged.
+    pub min_sentences: Option<Spanned<u32>>,
+    /// `share` rules: how many sentences make up the passage that is reported.
+    pub window: Option<Spanned<u32>>,
+    /// `share` and `require` rules: documents with fewer words are not judged.
+    pub min_words: Option<Spanned<u32>>,
+    /// `require` rules: where one of the patterns must appear.
+    pub scope: Option<Spanned<String>>,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Pattern,
+    Swap,
+    Limit,
+    Share,
+    Require,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Pattern => "pattern",
+            Kind::Swap => "swap",
+            Kind::Limit => "limit",
+            Kind::Share => "share",
+            Kind::Require => "require",
+        }
+    }
+}
+
+/// Where a `require` rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Document,
+    LastParagraph,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SwapEntry {
+    pub pattern: Spanned<String>,
+    /// May refer to the pattern's groups as `$1` or `${name}`.
+    pub replacement: String,
+    /// The fix's title; by default "Replace with “…”".
+    pub title: Option<String>,
+}
+
+/// A text the rule must (or must not) flag; run by `cargo test` and `amends test-rules`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    pub flagged: bool,
+    /// The format to read the text in (plain by default).
+    pub format: Option<String>,
+}

@@ -1,0 +1,348 @@
+//! The command line as a user meets it: the real binary, real files, real exit codes.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn amends(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_amends"));
+    cmd.args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("AMENDS_LOG")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the amends binary starts");
+    {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        if let Some(bytes) = stdin {
+            pipe.write_all(bytes).expect("stdin accepts the letter");
+        }
+    }
+    child.wait_with_output().expect("amends finishes")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", stdout(out)))
+}
+
+fn rules_of(file: &Value) -> Vec<&str> {
+    file["findings"]
+        .as_array()
+        .expect("findings is a list")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("rule is a string"))
+        .collect()
+}
+
+#[test]
+fn human_output_of_the_samples() {
+    let out = amends(
+        &["check", "samples/02-sorry-but.txt", "samples/03-reply.eml"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn a_clean_letter_exits_zero_with_a_summary() {
+    let out = amends(&["check", "tests/fixtures/letters/clean.txt"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "No findings in 1 file.\n");
+}
+
+#[test]
+fn json_has_the_documented_shape_and_spans_point_at_the_text() {
+    let letter = "Dear Sam,\n\nI’m sorry. Honestly, you made me do it.\n";
+    let out = amends(&["check", "--format", "json", "-"], Some(letter.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    assert_eq!(report["version"], 1);
+    let file = &report["files"][0];
+    assert_eq!(file["path"], "-");
+    let finding = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "blame-shifting")
+        .expect("blame is found");
+    let (start, end) = (
+        finding["span"]["start"].as_u64().unwrap() as usize,
+        finding["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&letter[start..end], finding["text"].as_str().unwrap());
+    assert!(finding["text"].as_str().unwrap().starts_with("you made me"));
+    // Line 3; the curly apostrophe is one column although it is three bytes.
+    assert_eq!(
+        finding["start"],
+        serde_json::json!({"line": 3, "column": 22})
+    );
+    assert_eq!(finding["severity"], "error");
+    assert!(finding["fixes"].is_array());
+    let summary = &report["summary"];
+    assert_eq!(summary["files"], 1);
+    assert_eq!(
+        summary["findings"].as_u64(),
+        Some(file["findings"].as_array().unwrap().len() as u64)
+    );
+    assert_eq!(summary["error"], 1);
+}
+
+#[test]
+fn fail_on_sets_the_threshold_for_exit_status_one() {
+    let warning_only = b"I'm sorry if you were hurt by what I said.";
+    let default = amends(&["check", "-"], Some(warning_only));
+    assert_eq!(default.status.code(), Some(0), "{}", stdout(&default));
+    assert!(
+        stdout(&default).contains("warning[conditional-apology]"),
+        "{}",
+        stdout(&default)
+    );
+    let strict = amends(&["check", "--fail-on", "warning", "-"], Some(warning_only));
+    assert_eq!(strict.status.code(), Some(1));
+    let never = amends(
+        &["check", "--fail-on", "never", "-"],
+        Some(b"You made me do it."),
+    );
+    assert_eq!(never.status.code(), Some(0));
+}
+
+#[test]
+fn folders_are_walked_in_order_for_letter_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("b/nested")).unwrap();
+    std::fs::create_dir_all(root.join(".hidden")).unwrap();
+    for name in [
+        "b/nested/z.letter",
+        "a.md",
+        "c.txt",
+        "notes.eml",
+        "skip.pdf",
+        ".hidden/x.txt",
+        "b/y.markdown",
+    ] {
+        std::fs::write(root.join(name), "You made me do it.\n").unwrap();
+    }
+    let out = amends(&["check", "--format", "json", root.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let paths: Vec<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            Path::new(f["path"].as_str().unwrap())
+                .strip_prefix(root)
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "a.md",
+            "b/nested/z.letter",
+            "b/y.markdown",
+            "c.txt",
+            "notes.eml"
+        ]
+    );
+    for file in report["files"].as_array().unwrap() {
+        assert_eq!(rules_of(file), ["blame-shifting"], "{file}");
+    }
+}
+
+#[test]
+fn quoted_text_code_and_markup_are_not_linted() {
+    let out = amends(
+        &[
+            "check",
+            "--format",
+            "json",
+            "tests/fixtures/letters/quoted.md",
+        ],
+        None,
+    );
+    let report = json(&out);
+    assert_eq!(
+        rules_of(&report["files"][0]),
+        Vec::<&str>::new(),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(0));
+
+    let email = "From: Kit <k@example.org>\nSubject: you made me\n\nI hear you.\n\nOn Mon, 2 Nov 2026, Robin wrote:\n> you made me do it\n\n-- \nKit, you made me\n";
+    let out = amends(
+        &["check", "--format", "json", "--input-format", "email", "-"],
+        Some(email.as_bytes()),
+    );
+    assert_eq!(
+        rules_of(&json(&out)["files"][0]),
+        Vec::<&str>::new(),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn an_unreadable_file_exits_two_after_checking_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join("latin1.txt");
+    std::fs::write(&latin1, b"caf\xe9, you made me").unwrap();
+    let out = amends(
+        &[
+            "check",
+            "--format",
+            "json",
+            "no/such/letter.txt",
+            latin1.to_str().unwrap(),
+            "tests/fixtures/letters/clean.txt",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let report = json(&out);
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3, "every file given appears");
+    assert_eq!(files[0]["error"], "no such file or folder");
+    assert!(files[1]["error"].as_str().unwrap().contains("not UTF-8"));
+    assert_eq!(files[2]["findings"].as_array().unwrap().len(), 0);
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: no/such/letter.txt: no such file or folder"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_broken_rule_file_is_located_and_exits_two() {
+    let out = amends(
+        &[
+            "check",
+            "--pack",
+            "tests/fixtures/broken-pack",
+            "tests/fixtures/letters/clean.txt",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("tests/fixtures/broken-pack/bad-regex.toml:8:3: invalid pattern \"(unclosed\": unclosed group"),
+        "{err}"
+    );
+    // The letter is still checked with the rules that did load.
+    assert!(
+        stdout(&out).contains("No findings in 1 file."),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_user_pack_adds_rules_and_its_examples_can_be_tested() {
+    let letter = b"Sorry. So sorry. I apologise again, sorry.";
+    let out = amends(
+        &[
+            "check",
+            "--pack",
+            "tests/fixtures/extra-pack",
+            "--format",
+            "json",
+            "-",
+        ],
+        Some(letter),
+    );
+    let report = json(&out);
+    let finding = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "over-apologising")
+        .expect("the user's limit rule fires")
+        .clone();
+    assert_eq!(
+        finding["message"],
+        "You apologise 4 times; more than 2 starts to read as pleading."
+    );
+    assert_eq!(finding["severity"], "hint");
+    assert_eq!(
+        finding["text"], "apologise",
+        "reported at the first apology past the limit"
+    );
+
+    let out = amends(&["test-rules", "tests/fixtures/extra-pack"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("1 rules, 2 examples: 2 passed, 0 failed"),
+        "{}",
+        stdout(&out)
+    );
+    let out = amends(&["test-rules", "tests/fixtures/broken-pack"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn colour_follows_the_terminal_and_no_color() {
+    let plain = amends(&["check", "-"], Some(b"You made me do it."));
+    assert!(
+        !stdout(&plain).contains('\x1b'),
+        "piped output has no colour"
+    );
+    let forced = amends(
+        &["check", "--color", "always", "-"],
+        Some(b"You made me do it."),
+    );
+    assert!(stdout(&forced).contains('\x1b'), "--color always colours");
+}
+
+#[test]
+fn usage_errors_say_what_to_do_and_exit_two() {
+    let out = amends(&["check"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("<PATH>"), "{}", stderr(&out));
+    let out = amends(&["check", "--input-format", "pdf", "-"], Some(b""));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("expected plain, markdown or email"),
+        "{}",
+        stderr(&out)
+    );
+    let out = amends(&["explain", "blame-shiftin"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("there is no rule `blame-shiftin`"));
+}
+
+#[test]
+fn explain_and_rules_describe_the_pack() {
+    let out = amends(&["explain", "blame-shifting"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("blame-shifting (error, pattern rule)"),
+        "{text}"
+    );
+    assert!(text.contains("Flagged, for example:") && text.contains("Not flagged, for example:"));
+    let out = amends(&["rules"], None);
+    assert!(
+        stdout(&out).lines().any(|l| l.starts_with("blame-shifting")
+            && l.contains("error")
+            && l.contains("built-in"))
+    );
+}

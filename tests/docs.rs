@@ -1,0 +1,97 @@
+//! The documentation's examples, run as written: a writer following them must succeed.
+
+use std::fs;
+use std::process::{Command, Output, Stdio};
+
+/// The fenced ```toml blocks of a document, in order.
+fn toml_blocks(doc: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in doc.lines() {
+        let trimmed = line.trim_start();
+        match &mut current {
+            None if trimmed == "```toml" => current = Some(String::new()),
+            Some(block) if trimmed == "```" => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line.strip_prefix("  ").unwrap_or(line));
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+fn amends(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_amends"))
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env_remove("XDG_CONFIG_HOME")
+        .stdin(Stdio::null())
+        .output()
+        .expect("amends runs")
+}
+
+#[test]
+fn the_rule_in_writing_rules_md_passes_test_rules() {
+    let doc = include_str!("../docs/writing-rules.md");
+    let rule = &toml_blocks(doc)[0];
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("my-rules")).unwrap();
+    fs::write(dir.path().join("my-rules/deadline-promise.toml"), rule).unwrap();
+    let out = amends(dir.path(), &["test-rules", "my-rules"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("1 rules, 4 examples: 4 passed, 0 failed"),
+        "{stdout}"
+    );
+
+    // And, named in a config file as the guide says, it checks letters.
+    fs::write(
+        dir.path().join(".amends.toml"),
+        "packs = [\"./my-rules\"]\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("letter.txt"),
+        "I'll be better by Christmas.\n",
+    )
+    .unwrap();
+    let out = amends(dir.path(), &["check", "letter.txt"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("warning[deadline-promise]"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn the_examples_in_configuration_md_load_without_errors() {
+    let doc = include_str!("../docs/configuration.md");
+    let rule = &toml_blocks(include_str!("../docs/writing-rules.md"))[0];
+    let blocks = toml_blocks(doc);
+    assert!(blocks.len() >= 3, "configuration.md shows its examples");
+    for block in blocks {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("my-rules")).unwrap();
+        fs::write(dir.path().join("my-rules/deadline-promise.toml"), rule).unwrap();
+        fs::write(dir.path().join(".amends.toml"), &block).unwrap();
+        let out = amends(dir.path(), &["config"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{block}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -1,0 +1,94 @@
+//! Every example in every built-in rule file, and the promises the default pack makes.
+
+use amends::engine::{check_rule, run_examples};
+use amends::{Document, Format, Kind, Pack};
+
+/// The letter rules of the guidance, with their levels (follow-up rules come later).
+const GUIDANCE_RULES: [(&str, &str); 14] = [
+    ("blame-shifting", "error"),
+    ("counter-accusation", "warning"),
+    ("conditional-apology", "warning"),
+    ("excuse", "warning"),
+    ("minimizing", "warning"),
+    ("dwelling-on-details", "warning"),
+    ("pressure", "warning"),
+    ("ultimatum-threat", "error"),
+    ("guilt-trip", "warning"),
+    ("pathos", "warning"),
+    ("rushing-reconciliation", "warning"),
+    ("negotiating-amends", "warning"),
+    ("missing-explanation", "info"),
+    ("missing-closing-invitation", "info"),
+];
+
+fn builtin() -> Pack {
+    let (pack, errors) = Pack::builtin(&amends::rules::Context::default());
+    assert!(
+        errors.is_empty(),
+        "built-in rule files must compile:\n{errors:#?}"
+    );
+    pack
+}
+
+#[test]
+fn every_example_of_every_builtin_rule_holds() {
+    let pack = builtin();
+    let failures: Vec<String> = pack
+        .rules()
+        .iter()
+        .flat_map(run_examples)
+        .map(|f| {
+            let want = if f.expected_flagged {
+                "should be flagged"
+            } else {
+                "should not be flagged"
+            };
+            format!("{} example {}: {want}: {:?}", f.rule, f.index + 1, f.text)
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} failing examples:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_default_pack_has_every_guidance_rule_at_its_level() {
+    let pack = builtin();
+    for (id, level) in GUIDANCE_RULES {
+        let rule = pack
+            .get(id)
+            .unwrap_or_else(|| panic!("rule `{id}` is missing from rules/"));
+        assert_eq!(rule.level.name(), level, "level of `{id}`");
+    }
+}
+
+#[test]
+fn every_rule_has_enough_examples_both_ways() {
+    for rule in builtin().rules() {
+        let flagged = rule.examples.iter().filter(|e| e.flagged).count();
+        let clean = rule.examples.len() - flagged;
+        assert!(
+            flagged >= 8 && clean >= 8,
+            "`{}` has {flagged} flagged and {clean} clean examples; each needs 8",
+            rule.id
+        );
+        assert!(!rule.explanation.trim().is_empty() && !rule.message.trim().is_empty());
+        if rule.kind == Kind::Swap {
+            // A swap rule exists to offer a rewrite: every flagged example must get one.
+            for example in rule.examples.iter().filter(|e| e.flagged) {
+                let doc = Document::new(example.text.as_str(), Format::Plain);
+                let mut found = Vec::new();
+                check_rule(rule, &doc, &mut found);
+                assert!(
+                    found.iter().all(|f| !f.fixes.is_empty()),
+                    "`{}` offers no rewrite for {:?}",
+                    rule.id,
+                    example.text
+                );
+            }
+        }
+    }
+}
