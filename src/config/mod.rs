@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::rules::{Change, Context, PatternCompiler};
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, quoted};
 use crate::{FileError, Level, Linter, Pack, Rule};
 use layer::LayerFile;
 
@@ -108,6 +108,25 @@ impl Layer {
         }
     }
 
+    /// The layer for the editor's `amends` settings section, which has the same keys as
+    /// a file, sent as JSON. Errors have no line to point to, so they name the setting.
+    pub fn from_editor_settings(settings: &serde_json::Value) -> Result<Layer, FileError> {
+        let label = Origin::Editor.to_string();
+        let text = toml::to_string(&without_nulls(settings)).map_err(|e| {
+            FileError::whole_file(
+                &label,
+                format!("the `amends` settings must be an object of the configuration keys ({e})"),
+            )
+        })?;
+        let mut layer = Layer::parse(Origin::Editor, &text).map_err(|e| FileError {
+            line: None,
+            column: None,
+            ..e
+        })?;
+        layer.source.clear();
+        Ok(layer)
+    }
+
     /// A bare `pathos = "off"` is located by its value's span, which the map knows.
     fn locate_bare_states(&mut self) {
         let rules = std::mem::take(&mut self.file.rules);
@@ -163,6 +182,28 @@ impl Layer {
     }
 }
 
+/// JSON settings with their `null`s dropped (TOML has none; an editor sends them for
+/// settings left unset).
+fn without_nulls(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(without_nulls)
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// Adds "did you mean" to serde's unknown-key message, which lists the valid keys.
 fn with_suggestion(message: &str) -> String {
     let Some(rest) = message.strip_prefix("unknown field `") else {
@@ -177,14 +218,6 @@ fn with_suggestion(message: &str) -> String {
         did_you_mean(key, keys.iter().copied()),
         quoted(&keys)
     )
-}
-
-fn quoted(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A rule file read from a pack folder: where it came from, its name and text.
@@ -411,4 +444,88 @@ fn set_state(rule: &mut Rule, state: &State, what: String, origin: &str) {
         what,
         origin: origin.to_string(),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(layers: Vec<Layer>) -> (Linter, Vec<FileError>) {
+        Config { layers }.build(&[])
+    }
+
+    #[test]
+    fn editor_settings_are_a_layer_like_any_other() {
+        let settings = serde_json::json!({
+            "partner": "Sam",
+            "packs": null,
+            "rules": {"pathos": "off", "dwelling-on-details": {"level": "error", "max-share": 0.5}},
+            "allow": {"blame-shifting": ["you made me promise"]}
+        });
+        let layer = Layer::from_editor_settings(&settings).unwrap();
+        let (linter, errors) = build(vec![layer]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let pack = linter.pack();
+        assert!(!pack.get("pathos").unwrap().enabled);
+        let dwelling = pack.get("dwelling-on-details").unwrap();
+        assert_eq!(
+            (dwelling.level, dwelling.params.max_share),
+            (Level::Error, 0.5)
+        );
+        assert_eq!(
+            pack.get("blame-shifting").unwrap().allow,
+            ["you made me promise"]
+        );
+        assert!(
+            pack.get("blame-shifting")
+                .unwrap()
+                .matchers
+                .iter()
+                .any(|m| m.regex.is_match("Sam made me do it"))
+        );
+    }
+
+    #[test]
+    fn bad_editor_settings_name_the_setting_without_a_line() {
+        let err = Layer::from_editor_settings(&serde_json::json!({"partnr": "Sam"})).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "editor settings: unknown key `partnr` (did you mean `partner`?); this file may hold `partner`, `packs`, `levels`, `rules`, `allow`"
+        );
+        let layer =
+            Layer::from_editor_settings(&serde_json::json!({"rules": {"presure": "error"}}))
+                .unwrap();
+        let (_, errors) = build(vec![layer]);
+        assert_eq!(
+            errors[0].to_string(),
+            "editor settings: there is no rule `presure` (did you mean `pressure`?); `amends rules` lists them"
+        );
+        assert!(Layer::from_editor_settings(&serde_json::json!(["not", "an", "object"])).is_err());
+    }
+
+    #[test]
+    fn within_a_layer_a_rule_setting_beats_its_level_group_and_later_layers_win() {
+        let user = Layer::parse(
+            Origin::User("u.toml".into()),
+            "[levels]\nwarning = \"off\"\n[rules]\npressure = \"on\"\n",
+        )
+        .unwrap();
+        let project = Layer::parse(
+            Origin::Project("p.toml".into()),
+            "[rules]\npressure = \"hint\"\n",
+        )
+        .unwrap();
+        let (linter, errors) = build(vec![user, project]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let pack = linter.pack();
+        assert!(
+            !pack.get("pathos").unwrap().enabled,
+            "a warning rule is off"
+        );
+        let pressure = pack.get("pressure").unwrap();
+        assert!(pressure.enabled);
+        assert_eq!(pressure.level, Level::Hint);
+        let origins: Vec<_> = pressure.changes.iter().map(|c| c.origin.as_str()).collect();
+        assert_eq!(origins, ["u.toml", "u.toml", "p.toml"]);
+    }
 }

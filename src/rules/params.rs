@@ -2,7 +2,7 @@
 //! configuration layers are checked by the same code and give the same messages.
 
 use super::{Kind, Scope};
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, quoted};
 
 /// `(name, the kinds that take it)`.
 const PARAMETERS: [(&str, &[Kind]); 6] = [
@@ -113,14 +113,6 @@ fn count(name: &str, value: &toml::Value) -> Result<u32, String> {
         .as_integer()
         .and_then(|i| u32::try_from(i).ok())
         .ok_or_else(|| format!("`{name}` is a whole number, 0 or more"))
-}
-
-fn quoted(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]
