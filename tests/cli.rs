@@ -346,3 +346,44 @@ fn explain_and_rules_describe_the_pack() {
             && l.contains("built-in"))
     );
 }
+
+#[test]
+fn roles_label_every_sentence_in_json() {
+    let letter = "I'm sorry I lied to you. I think I was scared of looking like a failure. Whenever you're ready, I'll be here.";
+    let out = amends(
+        &["check", "--format", "json", "--roles", "-"],
+        Some(letter.as_bytes()),
+    );
+    let report = json(&out);
+    let sentences = report["files"][0]["sentences"]
+        .as_array()
+        .expect("--roles lists sentences");
+    let labelled: Vec<(&str, &str)> = sentences
+        .iter()
+        .map(|s| {
+            let span = &s["span"];
+            let text = &letter
+                [span["start"].as_u64().unwrap() as usize..span["end"].as_u64().unwrap() as usize];
+            (text, s["role"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        labelled,
+        [
+            ("I'm sorry I lied to you.", "apologises"),
+            (
+                "I think I was scared of looking like a failure.",
+                "explains"
+            ),
+            ("Whenever you're ready, I'll be here.", "closes")
+        ]
+    );
+    let without = json(&amends(
+        &["check", "--format", "json", "-"],
+        Some(letter.as_bytes()),
+    ));
+    assert!(
+        without["files"][0].get("sentences").is_none(),
+        "roles only when asked for"
+    );
+}

@@ -32,6 +32,8 @@ fn findings_of(path: &std::path::Path) -> String {
     if out.is_empty() {
         out.push_str("(no findings)\n");
     }
+    let roles: Vec<&str> = linter.roles(&doc).iter().map(|r| r.name()).collect();
+    writeln!(out, "roles: {}", roles.join(" ")).unwrap();
     out
 }
 

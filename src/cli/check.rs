@@ -63,7 +63,16 @@ pub fn run(args: CheckArgs) -> u8 {
                 let doc = Document::new(text, format);
                 let findings = linter.check(&doc);
                 tracing::debug!(path = %input.display, findings = findings.len(), "checked");
-                Outcome::Checked { doc, findings }
+                let roles = if args.roles {
+                    linter.roles(&doc)
+                } else {
+                    Vec::new()
+                };
+                Outcome::Checked {
+                    doc,
+                    findings,
+                    roles,
+                }
             }
             Err(message) => {
                 report_problem(format!("{}: {message}", input.display));

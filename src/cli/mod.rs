@@ -131,6 +131,10 @@ struct CheckArgs {
     /// (plain, markdown, email). Standard input is plain text unless this says otherwise.
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     input_format: Option<Format>,
+    /// With `--format json`, also list every sentence with the part it plays in the letter
+    /// (closes, asks, apologises, explains, amends, retells, other).
+    #[arg(long)]
+    roles: bool,
     /// When to colour the human output; `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,

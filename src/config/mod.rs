@@ -348,6 +348,7 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
                         regex,
                         replacement: None,
                         title: None,
+                        message: None,
                     });
                     rule.changes.push(Change {
                         what: format!("patterns += {:?}", pattern.get_ref()),

@@ -187,8 +187,11 @@ fn split_before_lowercase(piece: &str) -> impl Iterator<Item = (usize, &str)> {
             let word_start = piece[..run_start]
                 .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
                 .map_or(0, |k| k + 1);
-            let word = piece[word_start..run_start].to_lowercase();
-            if word.chars().count() == 1 || ABBREVIATIONS.contains(&word.as_str()) {
+            let word = &piece[word_start..run_start];
+            // A capital initial ("J. smith") is kept; "u." and "i." end texting sentences.
+            let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+            let numeral = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
+            if initial || numeral || ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
                 continue;
             }
         }

@@ -2,48 +2,36 @@
 
 use std::ops::Range;
 
-use regex::Regex;
-
+use super::context::{clause_around, negated_before};
 use crate::Fix;
 use crate::document::{Document, Sentence};
-use crate::rules::Matcher;
+use crate::rules::{Matcher, Negation, Rule, UnlessScope};
 
-/// One match, in lint-text bytes, with the rewrite it offers (for swaps).
+/// One match, in lint-text bytes, with the rewrite it offers (for swaps) and its own
+/// message (for patterns that have one).
 pub struct Hit {
     pub lint: Range<usize>,
     pub fix: Option<Fix>,
+    pub message: Option<String>,
 }
 
-/// True when any `unless` pattern matches the sentence: the rule stays silent there.
-pub fn excused(doc: &Document, sentence: &Sentence, unless: &[Regex]) -> bool {
+/// Non-overlapping matches of the rule's patterns in the sentence, leftmost first (the
+/// longest wins a tie), minus those its `unless` patterns or a governing negation excuse.
+pub fn hits(doc: &Document, sentence: &Sentence, rule: &Rule) -> Vec<Hit> {
     let text = doc.sentence_lint(sentence);
-    unless.iter().any(|r| r.is_match(text))
-}
-
-/// Non-overlapping matches of any matcher in the sentence, leftmost first (the longest
-/// wins a tie). Empty when an `unless` pattern matches.
-pub fn hits(
-    doc: &Document,
-    sentence: &Sentence,
-    matchers: &[Matcher],
-    unless: &[Regex],
-) -> Vec<Hit> {
-    if excused(doc, sentence, unless) {
+    let sentence_wide = rule.unless_scope == UnlessScope::Sentence;
+    if sentence_wide && rule.unless.iter().any(|r| r.is_match(text)) {
         return Vec::new();
     }
-    let text = doc.sentence_lint(sentence);
     let base = sentence.lint.start;
-    let mut found: Vec<Hit> = Vec::new();
-    for m in matchers {
+    let mut found: Vec<(Range<usize>, &Matcher, Option<Fix>)> = Vec::new();
+    for m in &rule.matchers {
         match &m.replacement {
             None => found.extend(
                 m.regex
                     .find_iter(text)
                     .filter(|x| !x.is_empty())
-                    .map(|x| Hit {
-                        lint: base + x.start()..base + x.end(),
-                        fix: None,
-                    }),
+                    .map(|x| (x.range(), m, None)),
             ),
             Some(replacement) => {
                 for caps in m.regex.captures_iter(text) {
@@ -60,25 +48,31 @@ pub fn hits(
                         Some(t) => t.clone(),
                         None => format!("Replace with “{replacement}”"),
                     };
-                    found.push(Hit {
-                        lint,
-                        fix: Some(Fix { title, replacement }),
-                    });
+                    found.push((whole.range(), m, Some(Fix { title, replacement })));
                 }
             }
         }
     }
-    found.sort_by(|a, b| {
-        a.lint
-            .start
-            .cmp(&b.lint.start)
-            .then(b.lint.end.cmp(&a.lint.end))
-    });
+    found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
     let mut kept: Vec<Hit> = Vec::with_capacity(found.len());
-    for hit in found {
-        if kept.last().is_none_or(|k| hit.lint.start >= k.lint.end) {
-            kept.push(hit);
+    for (local, matcher, fix) in found {
+        if kept.last().is_some_and(|k| base + local.start < k.lint.end) {
+            continue;
         }
+        if rule.negation == Negation::Suppress && negated_before(text, local.start) {
+            continue;
+        }
+        if !sentence_wide {
+            let clause = &text[clause_around(text, local.clone())];
+            if rule.unless.iter().any(|r| r.is_match(clause)) {
+                continue;
+            }
+        }
+        kept.push(Hit {
+            lint: base + local.start..base + local.end,
+            fix,
+            message: matcher.message.clone(),
+        });
     }
     kept
 }

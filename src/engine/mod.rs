@@ -1,24 +1,37 @@
 //! The linter: a compiled pack applied to a [`Document`], giving [`Finding`]s. One module
 //! per way of judging a letter; all of them share [`matching`].
 
+mod context;
 mod matching;
 mod require;
 mod sentence;
 mod share;
 
 use crate::document::Document;
-use crate::rules::{Kind, Pack, Rule};
+use crate::rules::{Kind, Pack, Role, RoleModel, Rule};
 use crate::{Finding, Format};
 
 /// Checks documents against a pack. Cheap to share between threads.
 #[derive(Debug, Clone)]
 pub struct Linter {
     pack: Pack,
+    roles: RoleModel,
 }
 
 impl Linter {
     pub fn new(pack: Pack) -> Self {
-        Linter { pack }
+        // The role file is built in and tested; if it ever failed to compile, sentences
+        // would all be labelled `other` rather than the checker failing.
+        let roles = RoleModel::new(pack.context()).unwrap_or_else(|e| {
+            tracing::error!("sentence roles unavailable: {e}");
+            RoleModel::default()
+        });
+        Linter { pack, roles }
+    }
+
+    /// The part each sentence of `doc` plays in the letter, one role per sentence.
+    pub fn roles(&self, doc: &Document) -> Vec<Role> {
+        self.roles.label(doc)
     }
 
     pub fn pack(&self) -> &Pack {
@@ -108,4 +121,79 @@ fn fill(message: &str, values: &[(&str, String)]) -> String {
         out = out.replace(&format!("{{{name}}}"), value);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Context;
+
+    fn rule(extra: &str) -> Rule {
+        let source = format!(
+            "id = \"demo\"\nlevel = \"warning\"\nkind = \"pattern\"\nmessage = \"rule message\"\nexplanation = \"e\"\n{extra}"
+        );
+        Rule::parse("demo.toml", Some("demo"), &source, &Context::default()).unwrap()
+    }
+
+    fn found(rule: &Rule, text: &str) -> Vec<(String, String)> {
+        let doc = Document::new(text, Format::Plain);
+        let mut out = Vec::new();
+        check_rule(rule, &doc, &mut out);
+        out.into_iter()
+            .map(|f| (doc.text()[f.span].to_string(), f.message))
+            .collect()
+    }
+
+    #[test]
+    fn negation_suppress_skips_matches_a_negation_governs() {
+        let plain = rule("patterns = ['{your} fault', '{you} made me do it']");
+        let negating =
+            rule("negation = \"suppress\"\npatterns = ['{your} fault', '{you} made me do it']");
+        let text = "It was never your fault. I won't pretend you made me do it.";
+        assert_eq!(found(&plain, text).len(), 2);
+        assert!(found(&negating, text).is_empty());
+        assert_eq!(
+            found(&negating, "I didn't want to, but you made me do it.").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn clause_scoped_unless_only_excuses_its_own_clause() {
+        let sentence_wide = rule("patterns = ['call me tonight']\nunless = ['whenever']");
+        let clause = rule(
+            "patterns = ['call me tonight']\nunless = ['whenever']\nunless-scope = \"clause\"",
+        );
+        let text = "Call me tonight, whenever you get off work.";
+        assert!(found(&sentence_wide, text).is_empty());
+        assert_eq!(found(&clause, text).len(), 1);
+        assert!(found(&clause, "Call me tonight whenever you like.").is_empty());
+    }
+
+    #[test]
+    fn matches_in_one_sentence_are_one_finding_with_the_most_specific_message() {
+        let r = rule(
+            "patterns = ['i cant eat', { pattern = 'nothing without {you}', message = 'own message' }]",
+        );
+        assert_eq!(
+            found(&r, "i cant eat, im nothing without u. i cant eat"),
+            [
+                (
+                    "i cant eat, im nothing without u".to_string(),
+                    "own message".to_string()
+                ),
+                ("i cant eat".to_string(), "rule message".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn the_allow_list_silences_only_overlapping_findings() {
+        let mut r = rule("patterns = ['{you} made me']");
+        r.set_allow(vec!["You made me promise".into()]);
+        assert_eq!(
+            found(&r, "You made me promise. Then you made me leave.").len(),
+            1
+        );
+    }
 }

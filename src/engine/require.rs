@@ -10,7 +10,7 @@ use crate::rules::{Rule, Scope};
 const CLOSING_MIN_WORDS: usize = 8;
 
 pub fn check(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
-    let (matchers, scope, min_words) = (&rule.matchers, rule.params.scope, rule.params.min_words);
+    let (scope, min_words) = (rule.params.scope, rule.params.min_words);
     let paragraphs = doc.paragraphs();
     if paragraphs.is_empty() || doc.word_count() < min_words as usize {
         return;
@@ -32,7 +32,7 @@ pub fn check(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
     };
     let satisfied = doc.sentences()[searched]
         .iter()
-        .any(|s| !hits(doc, s, matchers, &[]).is_empty());
+        .any(|s| !hits(doc, s, rule).is_empty());
     if satisfied {
         return;
     }

@@ -6,17 +6,40 @@ use crate::Finding;
 use crate::document::Document;
 use crate::rules::Rule;
 
+/// One finding per rewrite offered, and one for the rest of the rule's matches in a
+/// sentence: two underlines with the same message in one sentence say nothing more.
 pub fn check(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
     for sentence in doc.sentences() {
-        for hit in hits(doc, sentence, &rule.matchers, &rule.unless) {
-            out.push(Finding {
-                rule: rule.id.clone(),
-                level: rule.level,
-                span: doc.to_original(hit.lint.start)..doc.to_original(hit.lint.end),
-                message: rule.message.clone(),
-                fixes: hit.fix.into_iter().collect(),
+        let mut plain: Option<(std::ops::Range<usize>, Option<String>)> = None;
+        for hit in hits(doc, sentence, rule) {
+            if let Some(fix) = hit.fix {
+                out.push(finding(rule, doc, hit.lint, hit.message, vec![fix]));
+                continue;
+            }
+            plain = Some(match plain {
+                None => (hit.lint, hit.message),
+                Some((span, message)) => (span.start..hit.lint.end, message.or(hit.message)),
             });
         }
+        if let Some((span, message)) = plain {
+            out.push(finding(rule, doc, span, message, Vec::new()));
+        }
+    }
+}
+
+fn finding(
+    rule: &Rule,
+    doc: &Document,
+    lint: std::ops::Range<usize>,
+    message: Option<String>,
+    fixes: Vec<crate::Fix>,
+) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        level: rule.level,
+        span: doc.to_original(lint.start)..doc.to_original(lint.end),
+        message: message.unwrap_or_else(|| rule.message.clone()),
+        fixes,
     }
 }
 
@@ -26,7 +49,7 @@ pub fn limit(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
     let all: Vec<_> = doc
         .sentences()
         .iter()
-        .flat_map(|s| hits(doc, s, &rule.matchers, &rule.unless))
+        .flat_map(|s| hits(doc, s, rule))
         .collect();
     let Some(first_extra) = all.get(max as usize) else {
         return;

@@ -7,7 +7,6 @@ use crate::document::Document;
 use crate::rules::Rule;
 
 pub fn check(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
-    let (matchers, unless) = (&rule.matchers, &rule.unless);
     let p = &rule.params;
     let (max_share, min_sentences, window, min_words) =
         (p.max_share, p.min_sentences, p.window, p.min_words);
@@ -20,7 +19,7 @@ pub fn check(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
     }
     let matching: Vec<bool> = sentences
         .iter()
-        .map(|s| !hits(doc, s, matchers, unless).is_empty())
+        .map(|s| !hits(doc, s, rule).is_empty())
         .collect();
     let count = matching.iter().filter(|&&m| m).count();
     let share = count as f64 / sentences.len() as f64;

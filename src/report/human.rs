@@ -17,7 +17,7 @@ pub fn render(files: &[CheckedFile], color: bool) -> String {
     .decor_style(DecorStyle::Unicode);
     let mut out = String::new();
     for file in files {
-        if let Outcome::Checked { doc, findings } = &file.outcome {
+        if let Outcome::Checked { doc, findings, .. } = &file.outcome {
             for finding in findings {
                 out.push_str(&renderer.render(&finding_report(&file.path, doc, finding)));
                 out.push_str("\n\n");

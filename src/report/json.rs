@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{CheckedFile, Outcome, Summary};
 use crate::document::Position;
+use crate::rules::Role;
 use crate::{Fix, Level};
 
 #[derive(Serialize)]
@@ -20,6 +21,9 @@ struct File<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     format: Option<&'static str>,
     findings: Vec<JsonFinding<'a>>,
+    /// Each sentence and the part it plays, with `--roles`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sentences: Option<Vec<JsonSentence>>,
     /// Present when the file could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
@@ -35,6 +39,13 @@ struct JsonFinding<'a> {
     end: Position,
     text: &'a str,
     fixes: &'a [Fix],
+}
+
+#[derive(Serialize)]
+struct JsonSentence {
+    span: Span,
+    start: Position,
+    role: Role,
 }
 
 #[derive(Serialize)]
@@ -79,9 +90,14 @@ fn file(f: &CheckedFile) -> File<'_> {
             path: &f.path,
             format: None,
             findings: Vec::new(),
+            sentences: None,
             error: Some(e),
         },
-        Outcome::Checked { doc, findings } => File {
+        Outcome::Checked {
+            doc,
+            findings,
+            roles,
+        } => File {
             path: &f.path,
             format: Some(doc.format().name()),
             findings: findings
@@ -100,6 +116,20 @@ fn file(f: &CheckedFile) -> File<'_> {
                     fixes: &x.fixes,
                 })
                 .collect(),
+            sentences: (!roles.is_empty()).then(|| {
+                doc.sentences()
+                    .iter()
+                    .zip(roles)
+                    .map(|(s, role)| JsonSentence {
+                        span: Span {
+                            start: s.span.start,
+                            end: s.span.end,
+                        },
+                        start: doc.lines().position(doc.text(), s.span.start),
+                        role: *role,
+                    })
+                    .collect()
+            }),
             error: None,
         },
     }

@@ -4,6 +4,7 @@
 pub mod human;
 pub mod json;
 
+use crate::rules::Role;
 use crate::{Document, Finding, Level};
 
 /// One checked input, as the reports see it.
@@ -16,10 +17,13 @@ pub struct CheckedFile {
 }
 
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant, reason = "one per file, built once: boxing buys nothing")]
 pub enum Outcome {
     Checked {
         doc: Document,
         findings: Vec<Finding>,
+        /// Each sentence's role, when asked for (`--roles`); empty otherwise.
+        roles: Vec<Role>,
     },
     /// The file could not be read; the message says why.
     Unreadable(String),

@@ -114,21 +114,33 @@ pub fn compile_rule(
     }
     let whole_words = file.whole_words.unwrap_or(true);
     let unless = pc.regexes(&file.unless, whole_words)?;
-    let mut matchers: Vec<Matcher> = pc
-        .regexes(&file.patterns, whole_words)?
-        .into_iter()
-        .map(|regex| Matcher {
+    let mut matchers = Vec::with_capacity(file.patterns.len() + file.swaps.len());
+    for entry in &file.patterns {
+        let pattern = Spanned::new(entry.span(), entry.get_ref().pattern.clone());
+        matchers.push(Matcher {
+            regex: pc.regex(&pattern, whole_words)?,
+            replacement: None,
+            title: None,
+            message: entry.get_ref().message.clone(),
+        });
+    }
+    for name in &file.roles {
+        let regexes = super::roles::role_patterns(name.get_ref(), cx)
+            .map_err(|m| pc.error(name.span(), m))?;
+        matchers.extend(regexes.into_iter().map(|regex| Matcher {
             regex,
             replacement: None,
             title: None,
-        })
-        .collect();
+            message: None,
+        }));
+    }
     for swap in &file.swaps {
         let swap = swap.get_ref();
         matchers.push(Matcher {
             regex: pc.regex(&swap.pattern, whole_words)?,
             replacement: Some(swap.replacement.clone()),
             title: swap.title.clone(),
+            message: None,
         });
     }
     if let Some(bad) = file
@@ -159,6 +171,8 @@ pub fn compile_rule(
         default_level: file.level,
         changes: Vec::new(),
         whole_words,
+        negation: file.negation.unwrap_or_default(),
+        unless_scope: file.unless_scope.unwrap_or_default(),
     })
 }
 
@@ -218,11 +232,13 @@ fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile) -> Result<(), FileErro
             file.patterns[0].span(),
             "a `swap` rule lists its patterns in [[swaps]] entries, each with a replacement",
         )),
-        Kind::Pattern | Kind::Limit | Kind::Share | Kind::Require if file.patterns.is_empty() => {
+        Kind::Pattern | Kind::Limit | Kind::Share | Kind::Require
+            if file.patterns.is_empty() && file.roles.is_empty() =>
+        {
             Err(FileError::whole_file(
                 pc.origin,
                 format!(
-                    "a `{}` rule needs at least one entry in `patterns`",
+                    "a `{}` rule needs at least one entry in `patterns` or `roles`",
                     kind.name()
                 ),
             ))

@@ -5,6 +5,7 @@ mod compile;
 mod error;
 mod params;
 mod placeholders;
+mod roles;
 mod schema;
 
 use std::sync::Arc;
@@ -14,7 +15,8 @@ use regex::Regex;
 pub use compile::PatternCompiler;
 pub use error::FileError;
 pub use params::Params;
-pub use schema::{Example, Kind, Scope};
+pub use roles::{Role, RoleModel};
+pub use schema::{Example, Kind, Negation, Scope, UnlessScope};
 
 use crate::Level;
 
@@ -33,6 +35,8 @@ pub struct Matcher {
     pub regex: Regex,
     pub replacement: Option<String>,
     pub title: Option<String>,
+    /// Shown instead of the rule's message for matches of this pattern.
+    pub message: Option<String>,
 }
 
 /// One change a configuration layer made to a rule, for `amends config` and `amends rules`.
@@ -72,6 +76,8 @@ pub struct Rule {
     /// Whether the rule file anchors its patterns on word boundaries; patterns added by
     /// configuration are compiled the same way.
     pub whole_words: bool,
+    pub negation: Negation,
+    pub unless_scope: UnlessScope,
 }
 
 impl Rule {
@@ -113,6 +119,8 @@ impl Rule {
 #[derive(Debug, Clone, Default)]
 pub struct Pack {
     rules: Vec<Rule>,
+    /// What the rules were compiled against; sentence roles are compiled the same way.
+    cx: Context,
 }
 
 impl Pack {
@@ -133,7 +141,10 @@ impl Pack {
         files: impl IntoIterator<Item = (O, &'a str, &'a str)>,
         cx: &Context,
     ) -> (Pack, Vec<FileError>) {
-        let mut pack = Pack::default();
+        let mut pack = Pack {
+            rules: Vec::new(),
+            cx: cx.clone(),
+        };
         let mut errors = Vec::new();
         for (origin, name, text) in files {
             let origin = origin.as_ref();
@@ -193,6 +204,10 @@ impl Pack {
         self.rules.iter().map(|r| &*r.id)
     }
 
+    pub fn context(&self) -> &Context {
+        &self.cx
+    }
+
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
@@ -238,7 +253,7 @@ patterns = ["{you} made me"]
     fn errors_name_the_file_line_and_column() {
         assert_eq!(
             error(&GOOD.replace("kind = \"pattern\"", "kind = \"pattern\"\ncolour = 1")),
-            "x/demo.toml:5:1: unknown field `colour`, expected one of `id`, `level`, `kind`, `message`, `explanation`, `patterns`, `unless`, `swaps`, `whole-words`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `examples`"
+            "x/demo.toml:5:1: unknown field `colour`, expected one of `id`, `level`, `kind`, `message`, `explanation`, `patterns`, `roles`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `examples`"
         );
         assert_eq!(
             error(&GOOD.replace("{you} made me", "(unclosed")),

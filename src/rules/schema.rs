@@ -16,9 +16,14 @@ pub struct RuleFile {
     pub kind: Kind,
     pub message: String,
     pub explanation: String,
-    /// Regular expressions; what they mean depends on the kind.
+    /// Regular expressions; what they mean depends on the kind. An entry may be a table
+    /// with its own `message`, shown instead of the rule's for matches of that pattern.
     #[serde(default)]
-    pub patterns: Vec<Spanned<String>>,
+    pub patterns: Vec<Spanned<PatternEntry>>,
+    /// Sentence roles (from `roles.toml`) whose sentences count as matches, as if their
+    /// patterns were listed here: `roles = ["explains"]`.
+    #[serde(default)]
+    pub roles: Vec<Spanned<String>>,
     /// A sentence that matches any of these is never flagged by this rule.
     #[serde(default)]
     pub unless: Vec<Spanned<String>>,
@@ -27,6 +32,12 @@ pub struct RuleFile {
     pub swaps: Vec<Spanned<SwapEntry>>,
     /// Anchor patterns on word boundaries (the default).
     pub whole_words: Option<bool>,
+    /// `"suppress"`: a match closely preceded by a negation in its clause ("it was never
+    /// your fault") is not flagged. `"ignore"` (the default) leaves negations to patterns.
+    pub negation: Option<Negation>,
+    /// Where `unless` patterns look: the whole `"sentence"` (the default) or only the
+    /// `"clause"` of the match, so a kind word elsewhere in the sentence does not excuse it.
+    pub unless_scope: Option<UnlessScope>,
     /// `limit` rules: how many matches the document may hold before it is flagged.
     pub max: Option<Spanned<u32>>,
     /// `share` rules: the largest share of sentences (0 to 1) that may match.
@@ -61,6 +72,59 @@ impl Kind {
             Kind::Limit => "limit",
             Kind::Share => "share",
             Kind::Require => "require",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Negation {
+    #[default]
+    Ignore,
+    Suppress,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnlessScope {
+    #[default]
+    Sentence,
+    Clause,
+}
+
+/// A pattern, written either as a plain string or as `{ pattern = "…", message = "…" }`.
+#[derive(Debug, Clone, Default)]
+pub struct PatternEntry {
+    pub pattern: String,
+    pub message: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for PatternEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Table {
+            pattern: String,
+            message: Option<String>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Plain(String),
+            Table(Table),
+        }
+        match Either::deserialize(deserializer) {
+            Ok(Either::Plain(pattern)) => Ok(PatternEntry {
+                pattern,
+                message: None,
+            }),
+            Ok(Either::Table(t)) => Ok(PatternEntry {
+                pattern: t.pattern,
+                message: t.message,
+            }),
+            Err(_) => Err(serde::de::Error::custom(
+                "a pattern is a string, or a table with `pattern` and an optional `message`",
+            )),
         }
     }
 }

@@ -1,0 +1,144 @@
+//! What surrounds a match inside its sentence: the clause it sits in, and whether a
+//! negation governs it. Rules switch these on (`negation = "suppress"`,
+//! `unless-scope = "clause"`) instead of spelling out every negated form.
+
+use std::ops::Range;
+
+/// Words that negate what follows them closely: "it was never your fault", "I won't
+/// pretend you made me". Contractions are matched with and without the apostrophe.
+const NEGATORS: [&str; 11] = [
+    "not", "never", "no", "none", "nothing", "nobody", "neither", "nor", "without", "cannot",
+    "hardly",
+];
+
+/// Contracted negations typed without an apostrophe ("didnt", "wont").
+const BARE_CONTRACTIONS: [&str; 17] = [
+    "didnt", "dont", "doesnt", "cant", "wont", "wasnt", "isnt", "couldnt", "wouldnt", "shouldnt",
+    "arent", "werent", "havent", "hasnt", "hadnt", "aint", "mustnt",
+];
+
+/// Longer lead-ins that deny what follows, whatever their distance.
+const DENIALS: [&str; 8] = [
+    "lying if i said",
+    "lying if i say",
+    "lying if i told you",
+    "not going to say",
+    "not going to pretend",
+    "not going to tell you",
+    "not saying",
+    "not pretending",
+];
+
+/// How many words before a match a negation may stand and still govern it.
+const NEGATION_REACH: usize = 3;
+
+/// The clause of `sentence` around `span` (both relative to the sentence): bounded by
+/// clause punctuation (`, ; : ( )` and dashes) and the word "but".
+pub fn clause_around(sentence: &str, span: Range<usize>) -> Range<usize> {
+    let bounds = boundaries(sentence);
+    let start = bounds
+        .iter()
+        .filter(|b| b.end <= span.start)
+        .map(|b| b.end)
+        .max()
+        .unwrap_or(0);
+    let end = bounds
+        .iter()
+        .filter(|b| b.start >= span.end)
+        .map(|b| b.start)
+        .min()
+        .unwrap_or(sentence.len());
+    start..end
+}
+
+fn boundaries(sentence: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (i, c) in sentence.char_indices() {
+        if matches!(c, ',' | ';' | ':' | '(' | ')' | '\u{2014}' | '\u{2013}') {
+            out.push(i..i + c.len_utf8());
+        } else if c == '-' && sentence[..i].ends_with(' ') && sentence[i + 1..].starts_with(' ') {
+            out.push(i..i + 1);
+        }
+    }
+    let lower = sentence.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("but") {
+        let at = from + found;
+        let before_ok = at == 0 || !lower.as_bytes()[at - 1].is_ascii_alphanumeric();
+        let after_ok = lower
+            .as_bytes()
+            .get(at + 3)
+            .is_none_or(|b| !b.is_ascii_alphanumeric());
+        if before_ok && after_ok {
+            out.push(at..at + 3);
+        }
+        from = at + 3;
+    }
+    out
+}
+
+/// True when a negation stands in the clause shortly before `at` (an offset into
+/// `sentence`).
+pub fn negated_before(sentence: &str, at: usize) -> bool {
+    let clause = clause_around(sentence, at..at);
+    let lead = sentence[clause.start..at].to_ascii_lowercase();
+    if DENIALS.iter().any(|d| lead.contains(d)) {
+        return true;
+    }
+    let words: Vec<&str> = lead
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .iter()
+        .rev()
+        .take(NEGATION_REACH)
+        .any(|w| NEGATORS.contains(w) || w.ends_with("n't") || BARE_CONTRACTIONS.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn negated(sentence: &str, phrase: &str) -> bool {
+        negated_before(sentence, sentence.find(phrase).unwrap())
+    }
+
+    #[test]
+    fn a_close_negation_in_the_same_clause_governs_a_match() {
+        assert!(negated("It was never your fault.", "your fault"));
+        assert!(negated("I won't pretend you made me do it.", "you made me"));
+        assert!(negated("I wont pretend u made me", "u made me"));
+        assert!(negated(
+            "I'd be lying if I said it meant nothing to me.",
+            "it meant nothing"
+        ));
+        assert!(negated(
+            "I'm not going to say that you made me do anything.",
+            "you made me"
+        ));
+        assert!(!negated(
+            "You didn't listen, so you made me do it.",
+            "you made me"
+        ));
+        assert!(!negated(
+            "I didn't want to, but you made me do it.",
+            "you made me"
+        ));
+        assert!(!negated(
+            "I don't think you realise that you made me do it.",
+            "you made me"
+        ));
+        assert!(!negated("You made me do it.", "You made me"));
+    }
+
+    #[test]
+    fn clauses_end_at_punctuation_dashes_and_but() {
+        let s = "I'm sorry, but you were never home - and I was lonely.";
+        let at = s.find("never").unwrap();
+        assert_eq!(&s[clause_around(s, at..at + 5)], " you were never home ");
+        let at = s.find("sorry").unwrap();
+        assert_eq!(&s[clause_around(s, at..at + 5)], "I'm sorry");
+        assert_eq!(clause_around("butter and bread", 0..6), 0..16);
+    }
+}

@@ -1,0 +1,212 @@
+//! Sentence roles: the part each sentence plays in a letter (apologising, explaining,
+//! retelling, closing…). Defined as data in `roles.toml`; the engine labels sentences with
+//! them, and rules refer to them by name (`roles = ["explains"]`), which compiles the
+//! role's patterns into the rule. One definition serves the rules, the outline and the
+//! report's picture of a letter's balance.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::{Context, FileError, PatternCompiler};
+use crate::Document;
+use crate::suggest::did_you_mean;
+
+const ROLES_TOML: &str = include_str!("roles.toml");
+const ORIGIN: &str = "built-in:roles.toml";
+
+/// The part a sentence plays. `Other` is every sentence no role's patterns match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Closes,
+    Asks,
+    Apologises,
+    Explains,
+    Amends,
+    Retells,
+    Other,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Closes,
+        Role::Asks,
+        Role::Apologises,
+        Role::Explains,
+        Role::Amends,
+        Role::Retells,
+        Role::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Closes => "closes",
+            Role::Asks => "asks",
+            Role::Apologises => "apologises",
+            Role::Explains => "explains",
+            Role::Amends => "amends",
+            Role::Retells => "retells",
+            Role::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RolesFile {
+    roles: Vec<RoleSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleSpec {
+    name: Spanned<String>,
+    #[allow(dead_code, reason = "documents the role in the data file")]
+    about: String,
+    patterns: Vec<Spanned<String>>,
+}
+
+/// The roles file, parsed once. Every role but `other` must appear in it, once.
+fn specs() -> Result<&'static [RoleSpec], FileError> {
+    static SPECS: OnceLock<Result<RolesFile, FileError>> = OnceLock::new();
+    let parsed = SPECS.get_or_init(|| {
+        let file: RolesFile = toml::from_str(ROLES_TOML).map_err(|e| {
+            FileError::at(
+                ORIGIN,
+                ROLES_TOML,
+                e.span().map_or(0, |s| s.start),
+                e.message().trim(),
+            )
+        })?;
+        for role in Role::ALL.iter().filter(|r| **r != Role::Other) {
+            let count = file
+                .roles
+                .iter()
+                .filter(|s| s.name.get_ref() == role.name())
+                .count();
+            if count != 1 {
+                return Err(FileError::whole_file(
+                    ORIGIN,
+                    format!(
+                        "role `{}` must be defined once, not {count} times",
+                        role.name()
+                    ),
+                ));
+            }
+        }
+        if let Some(extra) = file
+            .roles
+            .iter()
+            .find(|s| !Role::ALL.iter().any(|r| r.name() == s.name.get_ref()))
+        {
+            return Err(FileError::at(
+                ORIGIN,
+                ROLES_TOML,
+                extra.name.span().start,
+                format!("unknown role `{}`", extra.name.get_ref()),
+            ));
+        }
+        Ok(file)
+    });
+    parsed
+        .as_ref()
+        .map(|f| f.roles.as_slice())
+        .map_err(Clone::clone)
+}
+
+/// The compiled patterns of the role called `name`; `Err` says why there are none.
+pub fn role_patterns(name: &str, cx: &Context) -> Result<Vec<Regex>, String> {
+    let specs = specs().map_err(|e| e.to_string())?;
+    let Some(spec) = specs.iter().find(|s| s.name.get_ref() == name) else {
+        let names = specs.iter().map(|s| s.name.get_ref().as_str());
+        return Err(format!(
+            "unknown role `{name}`{}",
+            did_you_mean(name, names)
+        ));
+    };
+    let pc = PatternCompiler {
+        origin: ORIGIN,
+        source: ROLES_TOML,
+        cx,
+    };
+    pc.regexes(&spec.patterns, true).map_err(|e| e.to_string())
+}
+
+/// Every role's patterns, in priority order, ready to label sentences.
+#[derive(Debug, Clone, Default)]
+pub struct RoleModel {
+    roles: Vec<(Role, Vec<Regex>)>,
+}
+
+impl RoleModel {
+    pub fn new(cx: &Context) -> Result<RoleModel, FileError> {
+        let mut roles = Vec::new();
+        for spec in specs()? {
+            let role = Role::ALL
+                .into_iter()
+                .find(|r| r.name() == spec.name.get_ref())
+                .unwrap_or(Role::Other);
+            let pc = PatternCompiler {
+                origin: ORIGIN,
+                source: ROLES_TOML,
+                cx,
+            };
+            roles.push((role, pc.regexes(&spec.patterns, true)?));
+        }
+        Ok(RoleModel { roles })
+    }
+
+    /// The role of each sentence of `doc`: the first whose patterns match it.
+    pub fn label(&self, doc: &Document) -> Vec<Role> {
+        doc.sentences()
+            .iter()
+            .map(|s| {
+                let text = doc.sentence_lint(s);
+                self.roles
+                    .iter()
+                    .find(|(_, patterns)| patterns.iter().any(|p| p.is_match(text)))
+                    .map_or(Role::Other, |(role, _)| *role)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Format;
+
+    #[test]
+    fn each_sentence_gets_the_part_it_plays() {
+        let model = RoleModel::new(&Context::default()).unwrap();
+        let doc = Document::new(
+            "I'm sorry I lied to you. I think I was looking for someone to make me feel interesting. \
+             At 11:40 I walked out to the car park with him. I have started seeing a counsellor every week. \
+             Why haven't you answered me? The weather was grey. There is no hurry; whenever you're ready, I'll be here.",
+            Format::Plain,
+        );
+        assert_eq!(
+            model.label(&doc),
+            [
+                Role::Apologises,
+                Role::Explains,
+                Role::Retells,
+                Role::Amends,
+                Role::Asks,
+                Role::Other,
+                Role::Closes
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_roles_are_named_with_a_suggestion() {
+        assert_eq!(
+            role_patterns("explain", &Context::default()).unwrap_err(),
+            "unknown role `explain` (did you mean `explains`?)"
+        );
+    }
+}
