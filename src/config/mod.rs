@@ -344,7 +344,7 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
         for pattern in &setting.patterns {
             match pc.regex(pattern, rule.whole_words) {
                 Ok(regex) => {
-                    rule.matchers.push(crate::rules::Matcher {
+                    rule.add_matcher(crate::rules::Matcher {
                         regex,
                         replacement: None,
                         title: None,

@@ -29,6 +29,16 @@ const DENIALS: [&str; 8] = [
     "not pretending",
 ];
 
+/// Verbs after which a negation concerns the writer's mind, not the matched words.
+const KNOWING: [&str; 6] = [
+    "know",
+    "knowing",
+    "understand",
+    "believe",
+    "remember",
+    "care",
+];
+
 /// How many words before a match a negation may stand and still govern it.
 const NEGATION_REACH: usize = 3;
 
@@ -89,11 +99,15 @@ pub fn negated_before(sentence: &str, at: usize) -> bool {
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .collect();
-    words
-        .iter()
-        .rev()
-        .take(NEGATION_REACH)
-        .any(|w| NEGATORS.contains(w) || w.ends_with("n't") || BARE_CONTRACTIONS.contains(w))
+    let is_negator =
+        |w: &str| NEGATORS.contains(&w) || w.ends_with("n't") || BARE_CONTRACTIONS.contains(&w);
+    let start = words.len().saturating_sub(NEGATION_REACH);
+    (start..words.len()).any(|i| {
+        // "I don't know what I'll do", "I can't believe you…": the negation is about the
+        // writer's knowing, not about the words that follow.
+        let about_knowing = words.get(i + 1).is_some_and(|next| KNOWING.contains(next));
+        is_negator(words[i]) && !about_knowing
+    })
 }
 
 #[cfg(test)]
@@ -130,6 +144,10 @@ mod tests {
             "you made me"
         ));
         assert!(!negated("You made me do it.", "You made me"));
+        assert!(!negated(
+            "If you don't come back I don't know what I'll do to myself.",
+            "what I'll do"
+        ));
     }
 
     #[test]

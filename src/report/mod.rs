@@ -17,7 +17,10 @@ pub struct CheckedFile {
 }
 
 #[derive(Debug)]
-#[allow(clippy::large_enum_variant, reason = "one per file, built once: boxing buys nothing")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one per file, built once: boxing buys nothing"
+)]
 pub enum Outcome {
     Checked {
         doc: Document,
