@@ -185,8 +185,10 @@ fn split_before_lowercase(piece: &str) -> impl Iterator<Item = (usize, &str)> {
         }
         if run == "." {
             let word_start = piece[..run_start]
-                .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
-                .map_or(0, |k| k + 1);
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
+                .map_or(0, |(k, c)| k + c.len_utf8());
             let word = &piece[word_start..run_start];
             // A capital initial ("J. smith") is kept; "u." and "i." end texting sentences.
             let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
