@@ -19,9 +19,6 @@ pub struct Hit {
 /// longest wins a tie), minus those its `unless` patterns or a governing negation excuse.
 pub fn hits(doc: &Document, sentence: &Sentence, rule: &Rule) -> Vec<Hit> {
     let text = doc.sentence_lint(sentence);
-    if !rule.may_match(text) {
-        return Vec::new();
-    }
     let sentence_wide = rule.unless_scope == UnlessScope::Sentence;
     if sentence_wide && rule.unless.iter().any(|r| r.is_match(text)) {
         return Vec::new();

@@ -154,7 +154,6 @@ pub fn compile_rule(
             format!("example format `{bad}` is not one of plain, markdown, email"),
         ));
     }
-    let prefilter = super::build_prefilter(&matchers);
     Ok(Rule {
         id: Arc::from(id.as_str()),
         level: file.level,
@@ -169,7 +168,6 @@ pub fn compile_rule(
         enabled: true,
         allow: Vec::new(),
         allow_regex: None,
-        prefilter,
         default_level: file.level,
         changes: Vec::new(),
         whole_words,

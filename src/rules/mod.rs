@@ -10,7 +10,7 @@ mod schema;
 
 use std::sync::Arc;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
 
 pub use compile::PatternCompiler;
 pub use error::FileError;
@@ -69,9 +69,6 @@ pub struct Rule {
     /// Exact phrases (from configuration) this rule never flags.
     pub allow: Vec<String>,
     allow_regex: Option<Regex>,
-    /// All of `matchers` as one automaton, to skip at once the many sentences none of
-    /// them can match. Rebuilt whenever matchers change; `None` if too large to build.
-    prefilter: Option<RegexSet>,
     /// The level the rule file gives; `[levels]` settings select rules by it.
     pub default_level: Level,
     /// What configuration changed in this rule, lowest layer first.
@@ -120,31 +117,7 @@ impl Rule {
     /// Adds a pattern (from configuration) to the rule.
     pub fn add_matcher(&mut self, matcher: Matcher) {
         self.matchers.push(matcher);
-        self.prefilter = build_prefilter(&self.matchers);
     }
-
-    /// False when no pattern of the rule can match `text`: the cheap test made first.
-    pub fn may_match(&self, text: &str) -> bool {
-        // A set built before `matchers` changed would miss the new ones: ignore it then.
-        self.prefilter
-            .as_ref()
-            .filter(|set| set.len() == self.matchers.len())
-            .is_none_or(|set| set.is_match(text))
-    }
-}
-
-/// One set over every matcher's regex, case-insensitive as every pattern is (the flag
-/// is the builder's, not in the pattern text), so it matches where some matcher would.
-pub(crate) fn build_prefilter(matchers: &[Matcher]) -> Option<RegexSet> {
-    if matchers.len() < 2 {
-        return None;
-    }
-    RegexSetBuilder::new(matchers.iter().map(|m| m.regex.as_str()))
-        .case_insensitive(true)
-        .size_limit(32 << 20)
-        .build()
-        .map_err(|e| tracing::debug!("no prefilter: {e}"))
-        .ok()
 }
 
 /// A set of rules with unique ids, in a stable order (sorted by id).
@@ -279,29 +252,6 @@ patterns = ["{you} made me"]
         };
         let rule = Rule::parse("x", Some("demo"), GOOD, &cx).unwrap();
         assert!(rule.matchers[0].regex.is_match("Sam made me"));
-    }
-
-    #[test]
-    fn the_prefilter_lets_through_exactly_what_a_pattern_could_match() {
-        let two = GOOD.replace(
-            "[\"{you} made me\"]",
-            "[\"{you} made me\", \"last chance\"]",
-        );
-        let mut rule = Rule::parse("x", Some("demo"), &two, &Context::default()).unwrap();
-        assert!(rule.prefilter.is_some());
-        assert!(rule.may_match("U MADE ME do it") && rule.may_match("Your LAST CHANCE."));
-        assert!(!rule.may_match("you made meals") && !rule.may_match("hello"));
-        let extra = Matcher {
-            regex: regex::RegexBuilder::new("hello")
-                .case_insensitive(true)
-                .build()
-                .unwrap(),
-            replacement: None,
-            title: None,
-            message: None,
-        };
-        rule.add_matcher(extra);
-        assert!(rule.may_match("HELLO"), "a pattern added later is seen");
     }
 
     #[test]
