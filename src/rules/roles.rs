@@ -4,7 +4,7 @@
 //! role's patterns into the rule. One definition serves the rules, the outline and the
 //! report's picture of a letter's balance.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -119,20 +119,15 @@ fn specs() -> Result<&'static [RoleSpec], FileError> {
 
 /// The compiled patterns of the role called `name`; `Err` says why there are none.
 pub fn role_patterns(name: &str, cx: &Context) -> Result<Vec<Regex>, String> {
-    let specs = specs().map_err(|e| e.to_string())?;
-    let Some(spec) = specs.iter().find(|s| s.name.get_ref() == name) else {
-        let names = specs.iter().map(|s| s.name.get_ref().as_str());
-        return Err(format!(
-            "unknown role `{name}`{}",
-            did_you_mean(name, names)
-        ));
-    };
-    let pc = PatternCompiler {
-        origin: ORIGIN,
-        source: ROLES_TOML,
-        cx,
-    };
-    pc.regexes(&spec.patterns, true).map_err(|e| e.to_string())
+    let model = RoleModel::new(cx).map_err(|e| e.to_string())?;
+    if let Some((_, patterns)) = model.roles.iter().find(|(role, _)| role.name() == name) {
+        return Ok(patterns.clone());
+    }
+    let names = model.roles.iter().map(|(role, _)| role.name());
+    Err(format!(
+        "unknown role `{name}`{}",
+        did_you_mean(name, names)
+    ))
 }
 
 /// Every role's patterns, in priority order, ready to label sentences.
@@ -142,21 +137,36 @@ pub struct RoleModel {
 }
 
 impl RoleModel {
+    /// The roles compiled for `cx`. Compiling them is a large part of start-up, and both
+    /// the rules that name a role and the labeller need them, so each context's model is
+    /// compiled once per process and shared (regexes clone cheaply).
     pub fn new(cx: &Context) -> Result<RoleModel, FileError> {
+        /// Contexts differ only by the partner's name; a few are kept.
+        const KEPT: usize = 8;
+        static COMPILED: Mutex<Vec<(Context, RoleModel)>> = Mutex::new(Vec::new());
+        let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, model)) = compiled.iter().find(|(c, _)| c == cx) {
+            return Ok(model.clone());
+        }
+        let pc = PatternCompiler {
+            origin: ORIGIN,
+            source: ROLES_TOML,
+            cx,
+        };
         let mut roles = Vec::new();
         for spec in specs()? {
             let role = Role::ALL
                 .into_iter()
                 .find(|r| r.name() == spec.name.get_ref())
                 .unwrap_or(Role::Other);
-            let pc = PatternCompiler {
-                origin: ORIGIN,
-                source: ROLES_TOML,
-                cx,
-            };
             roles.push((role, pc.regexes(&spec.patterns, true)?));
         }
-        Ok(RoleModel { roles })
+        let model = RoleModel { roles };
+        if compiled.len() >= KEPT {
+            compiled.remove(0);
+        }
+        compiled.push((cx.clone(), model.clone()));
+        Ok(model)
     }
 
     /// The role of each sentence of `doc`: the first whose patterns match it.
