@@ -10,6 +10,7 @@ pub mod config;
 pub mod document;
 pub mod engine;
 mod finding;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 mod suggest;

@@ -73,6 +73,19 @@ enum Command {
         /// A folder of rule files; without one, the built-in rules are tested.
         dir: Option<PathBuf>,
     },
+    /// Run the language server on standard input and output, for editors.
+    #[command(
+        after_help = "Editors start this themselves; see README \"Use it in your editor\". Logs go to stderr, which editors keep in their LSP log; they never contain the letter's text below `trace`."
+    )]
+    Lsp {
+        /// How much to log to stderr: error, warn, info, debug or trace (default: warn, or AMENDS_LOG).
+        #[arg(long, value_name = "LEVEL")]
+        log_level: Option<String>,
+        /// Talk over standard input and output (the only transport; accepted because
+        /// clients pass it).
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 /// Where settings come from, shared by every command that reads configuration.
@@ -205,7 +218,6 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    init_logging();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -217,6 +229,11 @@ where
             });
         }
     };
+    let log_level = match &cli.command {
+        Command::Lsp { log_level, .. } => log_level.as_deref(),
+        _ => None,
+    };
+    init_logging(log_level);
     let status = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Rules { path, config } => rules::list(path.as_deref(), &config),
@@ -224,17 +241,27 @@ where
         Command::Config { path, config } => settings::show(path.as_deref(), &config),
         Command::Init { dir } => settings::init(dir.as_deref()),
         Command::TestRules { dir } => rules::test(dir.as_deref()),
+        Command::Lsp { .. } => match crate::lsp::run() {
+            Ok(status) => status,
+            Err(e) => {
+                report_problem(format!("cannot start the language server: {e}"));
+                EXIT_TROUBLE
+            }
+        },
     };
     ExitCode::from(status)
 }
 
-/// Logs go to stderr, at `warn` unless `AMENDS_LOG` says otherwise. Letter text is never
-/// logged at any level; paths and counts are, at `debug`.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("AMENDS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+/// Logs go to stderr, at `warn` unless `--log-level` or `AMENDS_LOG` says otherwise.
+/// Letter text is never logged; paths and counts are, at `debug`.
+fn init_logging(level: Option<&str>) {
+    let filter = level
+        .and_then(|l| tracing_subscriber::EnvFilter::try_new(l).ok())
+        .or_else(|| tracing_subscriber::EnvFilter::try_from_env("AMENDS_LOG").ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .with_target(false)
         .try_init();

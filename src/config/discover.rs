@@ -55,9 +55,18 @@ pub fn project_config_path(target: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn read_layer(origin: Origin, errors: &mut Vec<FileError>) -> Option<Layer> {
+/// Text an editor holds for a configuration file that is newer than the file on disk
+/// (an edit the writer asked for, not yet saved); `None` reads the disk.
+pub type Unsaved<'a> = &'a dyn Fn(&Path) -> Option<String>;
+
+fn on_disk(_: &Path) -> Option<String> {
+    None
+}
+
+fn read_layer(origin: Origin, unsaved: Unsaved, errors: &mut Vec<FileError>) -> Option<Layer> {
     let path = origin.path()?.to_path_buf();
-    match fs::read_to_string(&path) {
+    let text = unsaved(&path).map_or_else(|| fs::read_to_string(&path), Ok);
+    match text {
         Ok(text) => match Layer::parse(origin, &text) {
             Ok(layer) => Some(layer),
             Err(e) => {
@@ -78,18 +87,34 @@ fn read_layer(origin: Origin, errors: &mut Vec<FileError>) -> Option<Layer> {
 /// The layers that apply to `target` (a file, or a folder such as the current one for
 /// standard input). A layer that cannot be read or parsed is reported and left out.
 pub fn config_for(target: &Path, opts: &Options) -> (Config, Vec<FileError>) {
+    config_with(target, opts, None, &on_disk)
+}
+
+/// [`config_for`] with the editor's settings as a layer above the project's, and
+/// configuration files read through `unsaved`.
+pub fn config_with(
+    target: &Path,
+    opts: &Options,
+    editor: Option<Layer>,
+    unsaved: Unsaved,
+) -> (Config, Vec<FileError>) {
     let mut errors = Vec::new();
     let mut layers = Vec::new();
     if opts.user_config {
         if let Some(path) = user_config_path().filter(|p| p.is_file()) {
-            layers.extend(read_layer(Origin::User(path), &mut errors));
+            layers.extend(read_layer(Origin::User(path), unsaved, &mut errors));
         }
     }
     if let Some(path) = project_config_path(target) {
-        layers.extend(read_layer(Origin::Project(path), &mut errors));
+        layers.extend(read_layer(Origin::Project(path), unsaved, &mut errors));
     }
+    layers.extend(editor);
     if let Some(path) = &opts.config_file {
-        layers.extend(read_layer(Origin::ConfigFlag(path.clone()), &mut errors));
+        layers.extend(read_layer(
+            Origin::ConfigFlag(path.clone()),
+            unsaved,
+            &mut errors,
+        ));
     }
     if !opts.rules.is_empty() || !opts.packs.is_empty() {
         layers.push(Layer::from_flags(&opts.rules, &opts.packs));
@@ -146,7 +171,12 @@ pub fn read_packs(dirs: &[PathBuf]) -> (Vec<PackFile>, Vec<FileError>) {
 
 /// Everything for checking `target`: its configuration and the linter built from it.
 pub fn load(target: &Path, opts: &Options) -> (Config, Linter, Vec<FileError>) {
-    let (config, mut errors) = config_for(target, opts);
+    build(config_for(target, opts))
+}
+
+/// The linter for a configuration found by [`config_for`] or [`config_with`], reading
+/// the rule folders it names.
+pub fn build((config, mut errors): (Config, Vec<FileError>)) -> (Config, Linter, Vec<FileError>) {
     let (files, more) = read_packs(&config.pack_dirs());
     errors.extend(more);
     let (linter, more) = config.build(&files);

@@ -7,6 +7,7 @@
 //! the files is [`discover`]'s job, the only configuration code that does I/O.
 
 pub mod discover;
+pub mod edit;
 mod layer;
 
 use std::fmt;

@@ -3,6 +3,7 @@
 
 mod context;
 mod matching;
+mod outline;
 mod require;
 mod sentence;
 mod share;
@@ -10,6 +11,7 @@ mod share;
 use crate::document::Document;
 use crate::rules::{Kind, Pack, Role, RoleModel, Rule};
 use crate::{Finding, Format};
+pub use outline::{Part, Section};
 
 /// Checks documents against a pack. Cheap to share between threads.
 #[derive(Debug, Clone)]
@@ -32,6 +34,12 @@ impl Linter {
     /// The part each sentence of `doc` plays in the letter, one role per sentence.
     pub fn roles(&self, doc: &Document) -> Vec<Role> {
         self.roles.label(doc)
+    }
+
+    /// The letter's parts (opening, explanation, amends, closing…) where they can be
+    /// told apart; empty for a short message.
+    pub fn outline(&self, doc: &Document) -> Vec<Section> {
+        outline::outline(doc, &self.roles(doc))
     }
 
     pub fn pack(&self) -> &Pack {

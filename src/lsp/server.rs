@@ -1,0 +1,1022 @@
+//! The language server's state and its answers to the client.
+//!
+//! Threads: the protocol runs on one async task; every edit is applied to its document
+//! at once (handlers do not await before editing, so edits keep their order); linting
+//! runs on the blocking pool. One background task lints documents marked dirty, always
+//! the latest version, and publishes only results that are still current: edits that
+//! arrive faster than linting coalesce instead of queueing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde_json::{Value, json};
+use tokio::sync::{Notify, OnceCell};
+
+use super::protocol::*;
+use super::settings::EditorSettings;
+use super::text::{Encoding, Text};
+use crate::config::{discover, edit};
+use crate::engine::Section;
+use crate::{Document, FileError, Finding, Format, Kind, Linter};
+
+/// Applies an edit to a configuration file the writer accepted in their editor; the
+/// server reads the file through it until the file changes on disk.
+const CMD_CONFIG_EDITED: &str = "amends.configEdited";
+/// Writes a new `.amends.toml`, for clients that cannot create files in a workspace edit.
+const CMD_CREATE_CONFIG: &str = "amends.createConfig";
+
+/// How long documents wait for the editor's settings before being checked without them.
+const SETTINGS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+type Result<T> = jsonrpc::Result<T>;
+
+pub struct Backend {
+    shared: Arc<Shared>,
+}
+
+impl Backend {
+    /// A server talking to `client`; `shutdown` is set once the client asks for an orderly
+    /// shutdown, which decides the exit status.
+    pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Self {
+        let shared = Arc::new(Shared {
+            client,
+            state: Mutex::new(State::default()),
+            wake: Notify::new(),
+            shutdown,
+        });
+        tokio::spawn(lint_worker(shared.clone()));
+        Backend { shared }
+    }
+}
+
+struct Shared {
+    client: Client,
+    state: Mutex<State>,
+    wake: Notify,
+    shutdown: Arc<AtomicBool>,
+}
+
+/// What the client said it can do.
+#[derive(Debug, Default, Clone, Copy)]
+struct ClientFlags {
+    /// It asks for diagnostics (`textDocument/diagnostic`), so we do not push them.
+    pull: bool,
+    configuration: bool,
+    watch_dynamic: bool,
+    refresh: bool,
+    create_files: bool,
+}
+
+#[derive(Default)]
+struct State {
+    enc: Encoding,
+    flags: ClientFlags,
+    roots: Vec<PathBuf>,
+    /// `initializationOptions`, or what `didChangeConfiguration` sent.
+    initial: EditorSettings,
+    /// Settings from `workspace/configuration`: unscoped, then per workspace folder.
+    global: Option<EditorSettings>,
+    folders: HashMap<PathBuf, EditorSettings>,
+    docs: HashMap<Uri, OpenDoc>,
+    linters: HashMap<LinterKey, Arc<Slot>>,
+    /// Bumped whenever configuration may have changed: every cached result is stale.
+    generation: u64,
+    /// Configuration text accepted in the editor and not yet seen on disk.
+    unsaved: HashMap<PathBuf, String>,
+    dirty: Vec<Uri>,
+    /// Configuration problems already shown in this generation.
+    shown: HashSet<String>,
+    /// Set between `initialize` and the client's answer to our first settings request,
+    /// so documents opened meanwhile are not checked (and shown) with the wrong settings.
+    awaiting_settings: bool,
+}
+
+struct OpenDoc {
+    text: Text,
+    version: i32,
+    language: String,
+    path: Option<PathBuf>,
+    linted: Option<Arc<Linted>>,
+}
+
+/// The nearest `.amends.toml` and the workspace folder: documents that share both share
+/// a linter.
+type LinterKey = (Option<PathBuf>, Option<PathBuf>);
+
+/// A linter being built or built for one generation of configuration.
+struct Slot {
+    generation: u64,
+    /// The linter this slot replaces, kept in force if the new configuration is broken.
+    previous: Option<Arc<Linter>>,
+    cell: OnceCell<Arc<Linter>>,
+}
+
+/// One version of a document, checked.
+struct Linted {
+    version: i32,
+    generation: u64,
+    linter: Arc<Linter>,
+    text: Text,
+    findings: Vec<Finding>,
+    diagnostics: Vec<Diagnostic>,
+    outline: Vec<Section>,
+}
+
+/// What a lint needs, taken under the lock so the work can run without it.
+struct Snapshot {
+    version: i32,
+    generation: u64,
+    text: Text,
+    format: Format,
+    key: LinterKey,
+    target: PathBuf,
+    settings: EditorSettings,
+    enc: Encoding,
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the state half-edited in a way
+        // that matters more than stopping would; keep serving.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn mark_dirty(&self, uri: &Uri) {
+        {
+            let mut st = self.state();
+            if !st.dirty.contains(uri) {
+                st.dirty.push(uri.clone());
+            }
+        }
+        self.wake.notify_one();
+    }
+
+    /// Configuration may have changed: drop cached results and re-check every open
+    /// document (pull clients are asked to pull again).
+    async fn config_changed(&self) {
+        let (uris, flags) = {
+            let mut st = self.state();
+            st.generation += 1;
+            st.shown.clear();
+            let uris: Vec<Uri> = st.docs.keys().cloned().collect();
+            (uris, st.flags)
+        };
+        for uri in &uris {
+            self.mark_dirty(uri);
+        }
+        if flags.pull && flags.refresh {
+            if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                tracing::debug!("diagnostic refresh refused: {e}");
+            }
+        }
+    }
+
+    /// Fetches the `amends` section for the workspace and each folder, when the client
+    /// supports `workspace/configuration`.
+    async fn fetch_settings(&self) {
+        let (roots, supported) = {
+            let st = self.state();
+            (st.roots.clone(), st.flags.configuration)
+        };
+        if !supported {
+            self.state().awaiting_settings = false;
+            return;
+        }
+        let mut items = vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some("amends".into()),
+        }];
+        items.extend(roots.iter().map(|root| ConfigurationItem {
+            scope_uri: Uri::from_file_path(root),
+            section: Some("amends".into()),
+        }));
+        let answer = tokio::time::timeout(SETTINGS_TIMEOUT, self.client.configuration(items)).await;
+        self.state().awaiting_settings = false;
+        match answer {
+            Ok(Ok(values)) => {
+                let mut st = self.state();
+                let settings = |v: Option<&Value>| {
+                    v.filter(|v| v.is_object())
+                        .map(|v| EditorSettings::from_json(Some(v)))
+                };
+                st.global = settings(values.first());
+                st.folders = roots
+                    .iter()
+                    .zip(values.iter().skip(1))
+                    .filter_map(|(root, v)| Some((root.clone(), settings(Some(v))?)))
+                    .collect();
+            }
+            Ok(Err(e)) => tracing::warn!("the editor did not send its settings: {e}"),
+            Err(_) => tracing::warn!("the editor did not answer the settings request in time"),
+        }
+    }
+
+    /// What linting `uri` needs now; `Ok(None)` when the document is not one we check.
+    fn snapshot(&self, uri: &Uri) -> Result<Option<Snapshot>> {
+        let st = self.state();
+        let doc = st.docs.get(uri).ok_or_else(|| not_open(uri))?;
+        let root = doc.path.as_deref().and_then(|p| root_of(&st.roots, p));
+        let settings = root
+            .and_then(|r| st.folders.get(r))
+            .or(st.global.as_ref())
+            .unwrap_or(&st.initial)
+            .clone();
+        if !settings.wants(&doc.language, doc.path.as_deref()) {
+            return Ok(None);
+        }
+        let target = doc
+            .path
+            .clone()
+            .or_else(|| st.roots.first().cloned())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let key = (
+            discover::project_config_path(&target),
+            root.map(Path::to_path_buf),
+        );
+        Ok(Some(Snapshot {
+            version: doc.version,
+            generation: st.generation,
+            text: doc.text.clone(),
+            format: format_of(&doc.language, doc.path.as_deref()),
+            key,
+            target,
+            settings,
+            enc: st.enc,
+        }))
+    }
+
+    /// The check of `uri` as it is now, from the cache when nothing changed since.
+    async fn current(&self, uri: &Uri) -> Result<Option<Arc<Linted>>> {
+        let Some(snap) = self.snapshot(uri)? else {
+            return Ok(None);
+        };
+        if let Some(linted) = self.state().docs.get(uri).and_then(|d| d.linted.clone()) {
+            if linted.version == snap.version && linted.generation == snap.generation {
+                return Ok(Some(linted));
+            }
+        }
+        let linter = self.linter(&snap).await;
+        let (version, generation) = (snap.version, snap.generation);
+        let linted = tokio::task::spawn_blocking(move || lint(snap, linter))
+            .await
+            .map_err(|e| {
+                tracing::error!("checking a document failed: {e}");
+                jsonrpc::Error::internal_error()
+            })?;
+        let linted = Arc::new(linted);
+        let mut st = self.state();
+        let still_current = st.generation == generation;
+        if let Some(doc) = st.docs.get_mut(uri).filter(|d| d.version == version) {
+            if still_current {
+                doc.linted = Some(linted.clone());
+            }
+        }
+        Ok(Some(linted))
+    }
+
+    /// The linter for a snapshot's configuration, built once per generation. When the
+    /// new configuration has errors they are shown, and the previous linter stays in
+    /// force if there was one.
+    async fn linter(&self, snap: &Snapshot) -> Arc<Linter> {
+        let (slot, unsaved) = {
+            let mut st = self.state();
+            let generation = st.generation;
+            let slot = match st.linters.get(&snap.key) {
+                Some(slot) if slot.generation == generation => slot.clone(),
+                old => {
+                    let previous = old.and_then(|s| s.cell.get().cloned().or(s.previous.clone()));
+                    let slot = Arc::new(Slot {
+                        generation,
+                        previous,
+                        cell: OnceCell::new(),
+                    });
+                    st.linters.insert(snap.key.clone(), slot.clone());
+                    slot
+                }
+            };
+            (slot, st.unsaved.clone())
+        };
+        let target = snap.target.clone();
+        let settings = snap.settings.clone();
+        slot.cell
+            .get_or_init(|| async {
+                let built =
+                    tokio::task::spawn_blocking(move || build_linter(&target, &settings, &unsaved))
+                        .await;
+                match built {
+                    Ok((linter, errors)) if errors.is_empty() => Arc::new(linter),
+                    Ok((linter, errors)) => {
+                        let kept = slot.previous.is_some();
+                        self.show_config_errors(&errors, kept).await;
+                        slot.previous.clone().unwrap_or_else(|| Arc::new(linter))
+                    }
+                    Err(e) => {
+                        tracing::error!("building the rules failed: {e}");
+                        slot.previous.clone().unwrap_or_else(|| {
+                            Arc::new(
+                                build_linter(
+                                    Path::new("."),
+                                    &EditorSettings::default(),
+                                    &HashMap::new(),
+                                )
+                                .0,
+                            )
+                        })
+                    }
+                }
+            })
+            .await
+            .clone()
+    }
+
+    async fn show_config_errors(&self, errors: &[FileError], kept_previous: bool) {
+        let fresh: Vec<String> = {
+            let mut st = self.state();
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .filter(|e| st.shown.insert(e.clone()))
+                .collect()
+        };
+        for error in fresh {
+            let consequence = if kept_previous {
+                "The settings that worked before stay in force until this is fixed."
+            } else {
+                "amends checks without this file until it is fixed."
+            };
+            tracing::warn!("configuration problem: {error}");
+            self.client
+                .show_message(
+                    MessageType::ERROR,
+                    format!("amends: {error}. {consequence}"),
+                )
+                .await;
+        }
+    }
+
+    /// A code action that changes the configuration file nearest to `path` (or creates
+    /// one at the workspace root) with `change`; `None` for documents that are not files.
+    fn config_action(
+        &self,
+        path: Option<&Path>,
+        title: String,
+        diagnostic: &Diagnostic,
+        change: impl FnOnce(&str) -> std::result::Result<String, edit::EditError>,
+    ) -> Option<CodeAction> {
+        let path = path?;
+        let (enc, flags, file, current) = {
+            let st = self.state();
+            let file = discover::project_config_path(path).unwrap_or_else(|| {
+                root_of(&st.roots, path)
+                    .or(path.parent())
+                    .unwrap_or(Path::new("."))
+                    .join(discover::PROJECT_FILE)
+            });
+            let current = st.unsaved.get(&file).cloned();
+            (st.enc, st.flags, file, current)
+        };
+        let exists = file.is_file();
+        let current = match current {
+            Some(text) => text,
+            None if exists => std::fs::read_to_string(&file).ok()?,
+            None => String::new(),
+        };
+        let mut action = CodeAction {
+            title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diagnostic.clone()]),
+            ..CodeAction::default()
+        };
+        let new_text = match change(&current) {
+            Ok(text) => text,
+            Err(e) => {
+                action.disabled = Some(CodeActionDisabled {
+                    reason: format!("{}: {e}", file.display()),
+                });
+                return Some(action);
+            }
+        };
+        let uri = Uri::from_file_path(&file)?;
+        let args = vec![json!({ "path": file, "text": new_text })];
+        if exists {
+            let whole = Range::new(
+                Position::new(0, 0),
+                to_position(Text::new(&current).end(enc)),
+            );
+            action.edit = Some(WorkspaceEdit {
+                changes: Some(HashMap::from([(uri, vec![TextEdit::new(whole, new_text)])])),
+                ..WorkspaceEdit::default()
+            });
+            action.command = Some(command(CMD_CONFIG_EDITED, args));
+        } else if flags.create_files {
+            action.edit = Some(WorkspaceEdit {
+                document_changes: Some(DocumentChanges::Operations(vec![
+                    DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                        uri: uri.clone(),
+                        options: Some(CreateFileOptions {
+                            overwrite: Some(false),
+                            ignore_if_exists: Some(true),
+                        }),
+                        annotation_id: None,
+                    })),
+                    DocumentChangeOperation::Edit(TextDocumentEdit {
+                        text_document: OptionalVersionedTextDocumentIdentifier {
+                            uri,
+                            version: None,
+                        },
+                        edits: vec![OneOf::Left(TextEdit::new(Range::default(), new_text))],
+                    }),
+                ])),
+                ..WorkspaceEdit::default()
+            });
+            action.command = Some(command(CMD_CONFIG_EDITED, args));
+        } else {
+            action.command = Some(command(CMD_CREATE_CONFIG, args));
+        }
+        Some(action)
+    }
+}
+
+fn command(name: &str, arguments: Vec<Value>) -> Command {
+    Command {
+        title: "update amends settings".into(),
+        command: name.into(),
+        arguments: Some(arguments),
+    }
+}
+
+fn not_open(uri: &Uri) -> jsonrpc::Error {
+    jsonrpc::Error::invalid_params(format!(
+        "{} is not open; send textDocument/didOpen first",
+        uri.as_str()
+    ))
+}
+
+/// The workspace folder holding `path`: the deepest, for nested folders.
+fn root_of<'a>(roots: &'a [PathBuf], path: &Path) -> Option<&'a Path> {
+    roots
+        .iter()
+        .filter(|r| path.starts_with(r))
+        .max_by_key(|r| r.components().count())
+        .map(PathBuf::as_path)
+}
+
+fn format_of(language: &str, path: Option<&Path>) -> Format {
+    match language {
+        "markdown" => Format::Markdown,
+        "mail" | "email" => Format::Email,
+        _ => path.map(Format::from_path).unwrap_or_default(),
+    }
+}
+
+fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    (uri.scheme().as_str() == "file")
+        .then(|| uri.to_file_path().map(|p| p.into_owned()))
+        .flatten()
+}
+
+/// The configuration for `target` with the editor's settings, as a linter; the errors
+/// found on the way, which the caller shows.
+fn build_linter(
+    target: &Path,
+    settings: &EditorSettings,
+    unsaved: &HashMap<PathBuf, String>,
+) -> (Linter, Vec<FileError>) {
+    let opts = discover::Options {
+        user_config: true,
+        ..discover::Options::default()
+    };
+    let mut errors = Vec::new();
+    let editor = settings.layer().unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    let read_unsaved = |p: &Path| unsaved.get(p).cloned();
+    let (config, more) = discover::config_with(target, &opts, editor, &read_unsaved);
+    errors.extend(more);
+    let (_, linter, errors) = discover::build((config, errors));
+    (linter, errors)
+}
+
+fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
+    let doc = Document::new(snap.text.to_string(), snap.format);
+    let findings = linter.check(&doc);
+    let diagnostics = findings
+        .iter()
+        .map(|f| {
+            let phrase = linter
+                .pack()
+                .get(&f.rule)
+                .is_some_and(|r| matches!(r.kind, Kind::Pattern | Kind::Swap));
+            diagnostic(f, &snap.text, snap.enc, phrase)
+        })
+        .collect();
+    let outline = linter.outline(&doc);
+    Linted {
+        version: snap.version,
+        generation: snap.generation,
+        linter,
+        text: snap.text,
+        findings,
+        diagnostics,
+        outline,
+    }
+}
+
+/// Lints dirty documents one at a time, newest version first seen, and publishes the
+/// results that are still current when they are ready.
+async fn lint_worker(shared: Arc<Shared>) {
+    loop {
+        shared.wake.notified().await;
+        loop {
+            let next = {
+                let mut st = shared.state();
+                // Documents wait for the settings; `fetch_settings` wakes us again.
+                (!st.dirty.is_empty() && !st.awaiting_settings).then(|| st.dirty.remove(0))
+            };
+            let Some(uri) = next else { break };
+            let result = shared.current(&uri).await;
+            let (push, version) = {
+                let st = shared.state();
+                (!st.flags.pull, st.docs.get(&uri).map(|d| d.version))
+            };
+            let Some(version) = version.filter(|_| push) else {
+                continue;
+            };
+            match result {
+                Ok(Some(linted)) if linted.version == version => {
+                    shared
+                        .client
+                        .publish_diagnostics(uri, linted.diagnostics.clone(), Some(version))
+                        .await;
+                }
+                // Not a document we check (any more): clear what we may have said.
+                Ok(None) => {
+                    shared
+                        .client
+                        .publish_diagnostics(uri, Vec::new(), Some(version))
+                        .await;
+                }
+                // Stale (a newer version is already queued) or closed meanwhile.
+                _ => {}
+            }
+        }
+    }
+}
+
+fn hover_text(linted: &Linted, finding: &Finding) -> String {
+    let mut out = format!(
+        "**{}** ({})\n\n{}",
+        finding.rule, finding.level, finding.message
+    );
+    if let Some(rule) = linted.linter.pack().get(&finding.rule) {
+        let explanation = rule.explanation.trim();
+        if !explanation.is_empty() {
+            out.push_str("\n\n");
+            out.push_str(explanation);
+        }
+    }
+    for fix in &finding.fixes {
+        out.push_str(&format!("\n\n**Try:** {}", fix.replacement));
+    }
+    out
+}
+
+fn symbol(linted: &Linted, section: &Section, enc: Encoding) -> DocumentSymbol {
+    let range = to_range(&linted.text, &section.span, enc);
+    #[allow(
+        deprecated,
+        reason = "the field is required by the type though deprecated"
+    )]
+    DocumentSymbol {
+        name: section.part.title().to_string(),
+        detail: None,
+        kind: SymbolKind::STRING,
+        tags: None,
+        deprecated: None,
+        range,
+        selection_range: range,
+        children: None,
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let enc = negotiate_encoding(caps);
+        let workspace = caps.workspace.as_ref();
+        let flags = ClientFlags {
+            pull: caps
+                .text_document
+                .as_ref()
+                .is_some_and(|t| t.diagnostic.is_some()),
+            configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
+            watch_dynamic: workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false),
+            refresh: workspace
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            create_files: workspace
+                .and_then(|w| w.workspace_edit.as_ref())
+                .is_some_and(|e| {
+                    e.document_changes == Some(true)
+                        && e.resource_operations
+                            .as_ref()
+                            .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+                }),
+        };
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| uri_path(&f.uri))
+            .collect();
+        #[allow(deprecated, reason = "older clients send only root_uri")]
+        if roots.is_empty() {
+            roots.extend(params.root_uri.as_ref().and_then(uri_path));
+        }
+        tracing::info!(encoding = ?enc, roots = roots.len(), "initialize");
+        {
+            let mut st = self.shared.state();
+            st.enc = enc;
+            st.flags = flags;
+            st.roots = roots;
+            st.initial = EditorSettings::from_json(params.initialization_options.as_ref());
+            st.awaiting_settings = flags.configuration;
+        }
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "amends".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding_kind(enc)),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![CMD_CONFIG_EDITED.into(), CMD_CREATE_CONFIG.into()],
+                    ..ExecuteCommandOptions::default()
+                }),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
+                    DiagnosticOptions {
+                        identifier: Some("amends".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..DiagnosticOptions::default()
+                    },
+                )),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
+                ..ServerCapabilities::default()
+            },
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let watch = self.shared.state().flags.watch_dynamic;
+        if watch {
+            let watchers = ["**/.amends.toml", "**/*.toml"]
+                .into_iter()
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob.into()),
+                    kind: None,
+                })
+                .collect();
+            let registration = Registration {
+                id: "amends-config-files".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                    watchers,
+                })
+                .ok(),
+            };
+            if let Err(e) = self
+                .shared
+                .client
+                .register_capability(vec![registration])
+                .await
+            {
+                tracing::warn!("could not watch configuration files: {e}");
+            }
+        }
+        self.shared.fetch_settings().await;
+        self.shared.config_changed().await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shared.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        tracing::debug!(uri = doc.uri.as_str(), version = doc.version, "open");
+        let open = OpenDoc {
+            text: Text::new(&doc.text),
+            version: doc.version,
+            path: uri_path(&doc.uri),
+            language: doc.language_id,
+            linted: None,
+        };
+        self.shared.state().docs.insert(doc.uri.clone(), open);
+        self.shared.mark_dirty(&doc.uri);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        {
+            let mut st = self.shared.state();
+            let enc = st.enc;
+            let Some(doc) = st.docs.get_mut(&uri) else {
+                tracing::warn!(
+                    uri = uri.as_str(),
+                    "change to a document that is not open; ignored"
+                );
+                return;
+            };
+            for change in &params.content_changes {
+                match change.range {
+                    Some(range) => {
+                        let clamped = doc.text.edit(
+                            from_position(range.start),
+                            from_position(range.end),
+                            &change.text,
+                            enc,
+                        );
+                        if clamped {
+                            tracing::warn!(
+                                uri = uri.as_str(),
+                                version = params.text_document.version,
+                                "an edit's range was outside the document; it was clamped to fit"
+                            );
+                        }
+                    }
+                    None => doc.text.replace_all(&change.text),
+                }
+            }
+            doc.version = params.text_document.version;
+        }
+        self.shared.mark_dirty(&uri);
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        self.shared.mark_dirty(&params.text_document.uri);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let (was_open, push) = {
+            let mut st = self.shared.state();
+            st.dirty.retain(|u| u != &uri);
+            (st.docs.remove(&uri).is_some(), !st.flags.pull)
+        };
+        if was_open && push {
+            self.shared
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let pulled = self.shared.state().flags.configuration;
+        if pulled {
+            self.shared.fetch_settings().await;
+        } else if params.settings.is_object() {
+            self.shared.state().initial = EditorSettings::from_json(Some(&params.settings));
+        }
+        self.shared.config_changed().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        {
+            let mut st = self.shared.state();
+            for change in &params.changes {
+                if let Some(path) = uri_path(&change.uri) {
+                    st.unsaved.remove(&path);
+                }
+            }
+        }
+        self.shared.config_changed().await;
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        {
+            let mut st = self.shared.state();
+            for removed in params.event.removed.iter().filter_map(|f| uri_path(&f.uri)) {
+                st.roots.retain(|r| r != &removed);
+            }
+            let added: Vec<PathBuf> = params
+                .event
+                .added
+                .iter()
+                .filter_map(|f| uri_path(&f.uri))
+                .collect();
+            st.roots.extend(added);
+        }
+        self.shared.fetch_settings().await;
+        self.shared.config_changed().await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        let Some(linted) = self.shared.current(&at.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let hit = linted
+            .findings
+            .iter()
+            .zip(&linted.diagnostics)
+            .find(|(_, d)| contains(&d.range, at.position));
+        Ok(hit.map(|(finding, diagnostic)| Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: hover_text(&linted, finding),
+            }),
+            range: Some(diagnostic.range),
+        }))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let path = {
+            let st = self.shared.state();
+            st.docs
+                .get(&uri)
+                .ok_or_else(|| not_open(&uri))?
+                .path
+                .clone()
+        };
+        let wanted = |kind: &CodeActionKind| {
+            params
+                .context
+                .only
+                .as_ref()
+                .is_none_or(|only| only.iter().any(|k| kind.as_str().starts_with(k.as_str())))
+        };
+        if !wanted(&CodeActionKind::QUICKFIX) {
+            return Ok(None);
+        }
+        let mut fixes = Vec::new();
+        let mut settings = Vec::new();
+        let mut turned_off = HashSet::new();
+        for diagnostic in &params.context.diagnostics {
+            let Some(data) = finding_data(diagnostic) else {
+                continue;
+            };
+            for (i, fix) in data.fixes.iter().enumerate() {
+                fixes.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(HashMap::from([(
+                            uri.clone(),
+                            vec![TextEdit::new(diagnostic.range, fix.replacement.clone())],
+                        )])),
+                        ..WorkspaceEdit::default()
+                    }),
+                    is_preferred: Some(i == 0),
+                    ..CodeAction::default()
+                }));
+            }
+            let rule = data.rule.clone();
+            if let Some(phrase) = data.phrase.clone() {
+                let title = format!("Allow \u{201c}{phrase}\u{201d} for {rule}");
+                let r = rule.clone();
+                settings.extend(self.shared.config_action(
+                    path.as_deref(),
+                    title,
+                    diagnostic,
+                    move |src| edit::allow_phrase(src, &r, &phrase),
+                ));
+            }
+            if turned_off.insert(rule.clone()) {
+                let title = format!("Turn off {rule} in this workspace");
+                settings.extend(self.shared.config_action(
+                    path.as_deref(),
+                    title,
+                    diagnostic,
+                    move |src| edit::turn_off(src, &rule),
+                ));
+            }
+        }
+        fixes.extend(settings.into_iter().map(CodeActionOrCommand::CodeAction));
+        Ok(Some(fixes))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        let arg = params.arguments.first();
+        let path = arg
+            .and_then(|a| a.get("path"))
+            .and_then(Value::as_str)
+            .map(PathBuf::from);
+        let text = arg.and_then(|a| a.get("text")).and_then(Value::as_str);
+        let (Some(path), Some(text)) = (path, text) else {
+            return Err(jsonrpc::Error::invalid_params(
+                "expected one argument: {\"path\": …, \"text\": …}",
+            ));
+        };
+        // Only ever a configuration file: these commands must not write anything else.
+        if path.file_name().is_none_or(|n| n != discover::PROJECT_FILE) || !path.is_absolute() {
+            return Err(jsonrpc::Error::invalid_params(format!(
+                "amends only edits absolute paths to {} files",
+                discover::PROJECT_FILE
+            )));
+        }
+        match params.command.as_str() {
+            CMD_CONFIG_EDITED => {
+                self.shared.state().unsaved.insert(path, text.to_string());
+            }
+            CMD_CREATE_CONFIG => {
+                if let Err(e) = write_new_file(&path, text) {
+                    let message = format!("amends could not create {}: {e}", path.display());
+                    self.shared
+                        .client
+                        .show_message(MessageType::ERROR, &message)
+                        .await;
+                    return Err(jsonrpc::Error::invalid_params(message));
+                }
+            }
+            other => {
+                return Err(jsonrpc::Error::invalid_params(format!(
+                    "unknown command `{other}`"
+                )));
+            }
+        }
+        self.shared.config_changed().await;
+        Ok(None)
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(linted) = self.shared.current(&params.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let enc = self.shared.state().enc;
+        let symbols = linted
+            .outline
+            .iter()
+            .map(|s| symbol(&linted, s, enc))
+            .collect();
+        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let linted = self.shared.current(&params.text_document.uri).await?;
+        let (items, result_id) = match linted {
+            Some(l) => (
+                l.diagnostics.clone(),
+                Some(format!("{}:{}", l.generation, l.version)),
+            ),
+            None => (Vec::new(), None),
+        };
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+            }),
+        ))
+    }
+}
+
+/// Writes `text` to a new file at `path`, all at once: never over an existing file.
+fn write_new_file(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
