@@ -973,3 +973,44 @@ fn exit_without_shutdown_exits_with_status_one() {
     server.notify("exit", Value::Null);
     assert_eq!(server.exit_status(), Some(1));
 }
+
+#[test]
+fn each_workspace_folder_uses_its_own_config_and_files_are_watched() {
+    let mut server = Server::spawn();
+    let (a, b) = (server.home.path().join("a"), server.home.path().join("b"));
+    for dir in [&a, &b] {
+        std::fs::create_dir_all(dir).expect("folder");
+    }
+    std::fs::write(
+        a.join(".amends.toml"),
+        "[rules]\nblame-shifting = \"off\"\n",
+    )
+    .expect("config a");
+    server.request(
+        "initialize",
+        json!({"capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+               "workspaceFolders": [{"uri": file_uri(&a), "name": "a"}, {"uri": file_uri(&b), "name": "b"}]}),
+    );
+    server.notify("initialized", json!({}));
+    let registration = server.wait_for(|m| m["method"] == "client/registerCapability");
+    let registered = &registration["params"]["registrations"][0];
+    assert_eq!(registered["method"], "workspace/didChangeWatchedFiles");
+    let globs = registered["registerOptions"]["watchers"].to_string();
+    assert!(globs.contains("**/.amends.toml"), "{globs}");
+    let (in_a, in_b) = (
+        file_uri(&a.join("letter.txt")),
+        file_uri(&b.join("letter.txt")),
+    );
+    server.open(&in_a, "plaintext", "You made me do it.\n");
+    server.open(&in_b, "plaintext", "You made me do it.\n");
+    assert!(
+        server.diagnostics(&in_a, 1).is_empty(),
+        "folder a turned the rule off"
+    );
+    assert_eq!(
+        published(&server.diagnostics(&in_b, 1)).len(),
+        1,
+        "folder b did not"
+    );
+    assert_eq!(server.shutdown(), Some(0));
+}
