@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod document;
+pub mod email;
 pub mod engine;
 mod finding;
 pub mod lsp;

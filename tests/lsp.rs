@@ -798,11 +798,8 @@ fn settings_come_from_init_options_and_configuration_changes() {
 
 #[test]
 fn pull_clients_get_diagnostics_on_request_and_nothing_pushed() {
-    let mut server = Server::start(
-        Enc::Utf16,
-        json!({"textDocument": {"diagnostic": {}}}),
-        Value::Null,
-    );
+    let caps = json!({"textDocument": {"diagnostic": {}}, "workspace": {"diagnostics": {"refreshSupport": true}}});
+    let mut server = Server::start(Enc::Utf16, caps, Value::Null);
     let uri = file_uri(&server.root().join("letter.txt"));
     server.open(&uri, "plaintext", LETTER);
     let report = server.request(
@@ -1012,5 +1009,27 @@ fn each_workspace_folder_uses_its_own_config_and_files_are_watched() {
         1,
         "folder b did not"
     );
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn a_client_that_pulls_but_cannot_refresh_is_pushed_to() {
+    // Neovim 0.10 and 0.11 pull, but cannot be asked to pull again after a settings
+    // change; they get pushed diagnostics instead, and no pull provider is offered.
+    let mut server = Server::spawn();
+    let init = server.request(
+        "initialize",
+        json!({"capabilities": {"textDocument": {"diagnostic": {}}}}),
+    );
+    assert!(
+        init["result"]["capabilities"]
+            .get("diagnosticProvider")
+            .is_none(),
+        "{init}"
+    );
+    server.notify("initialized", json!({}));
+    let uri = "untitled:draft";
+    server.open(uri, "plaintext", "You made me do it.");
+    assert_eq!(published(&server.diagnostics(uri, 1)).len(), 1);
     assert_eq!(server.shutdown(), Some(0));
 }

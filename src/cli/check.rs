@@ -1,20 +1,28 @@
-//! `amends check`: find the drafts, read them, lint them, print the report.
+//! `amends check`: find the drafts, read them, lint them on every core, fix them when
+//! asked, print the report.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, OutputFormat, report_problem};
 use crate::config::discover;
-use crate::report::{self, CheckedFile, Outcome};
+use crate::finding::apply_safe_fixes;
+use crate::report::{self, Checked, CheckedFile, OnDisk, Outcome, Style};
 use crate::{Document, Format, Linter};
 
 /// File extensions searched for inside folders. Files named directly are always checked.
 pub const LETTER_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "eml", "letter"];
 
+/// Below this many files a run is over before a progress bar could help.
+const PROGRESS_MIN_FILES: usize = 200;
+
 enum Source {
-    Stdin,
+    /// Standard input, read up front (it can be read once).
+    Stdin(Vec<u8>),
     File(PathBuf),
     /// A path that could not be used, with the reason.
     Missing(String),
@@ -23,78 +31,155 @@ enum Source {
 struct Input {
     display: String,
     source: Source,
+    /// Where the input's `.amends.toml` is looked for and its format guessed from.
+    name: PathBuf,
+    /// Index into the run's linters.
+    linter: usize,
+}
+
+/// What checking one input produced.
+struct Checked1 {
+    file: CheckedFile,
+    /// (rule, allow-list index) pairs that silenced something.
+    allowed: Vec<(Arc<str>, usize)>,
+    fix: Option<FixOutcome>,
+}
+
+enum FixOutcome {
+    /// `--diff`: the unified diff, empty when nothing would change.
+    Diff(String, usize),
+    /// `--fix`: how many rewrites were written.
+    Written(usize),
+    /// `--fix` left the file alone, and why.
+    Refused(String),
 }
 
 pub fn run(args: CheckArgs) -> u8 {
     let opts = args.config.options();
     let mut trouble = false;
-    let inputs = collect_inputs(&args.paths, &mut trouble);
+    let mut inputs = match collect_inputs(&args, &mut trouble) {
+        Ok(inputs) => inputs,
+        Err(message) => {
+            report_problem(message);
+            return EXIT_TROUBLE;
+        }
+    };
+    if (args.fix || args.diff) && inputs.iter().any(|i| matches!(i.source, Source::Stdin(_))) {
+        report_problem("--fix and --diff work on files, not standard input");
+        return EXIT_TROUBLE;
+    }
     tracing::debug!(files = inputs.len(), "checking");
 
     // Files under the same `.amends.toml` share one linter; each broken configuration
     // or rule file is reported once.
-    let mut linters: HashMap<Option<PathBuf>, Linter> = HashMap::new();
+    let mut linters: Vec<Linter> = Vec::new();
+    let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
+    let mut config_of_dir: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     let mut reported: HashSet<String> = HashSet::new();
-    let mut stdin_used = false;
-    let mut checked = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let target = match &input.source {
-            Source::File(p) => p.clone(),
-            _ => PathBuf::from("."),
-        };
-        let linter = linters
-            .entry(discover::project_config_path(&target))
-            .or_insert_with(|| {
-                let (_, linter, errors) = discover::load(&target, &opts);
-                for e in errors {
-                    if reported.insert(e.to_string()) {
-                        report_problem(e);
-                        trouble = true;
-                    }
-                }
-                linter
-            });
-        let outcome = match read(&input.source, &mut stdin_used) {
-            Ok(text) => {
-                let format = args.input_format.unwrap_or(match &input.source {
-                    Source::File(p) => Format::from_path(p),
-                    _ => Format::Plain,
-                });
-                let doc = Document::new(text, format);
-                let findings = linter.check(&doc);
-                tracing::debug!(path = %input.display, findings = findings.len(), "checked");
-                let roles = if args.roles {
-                    linter.roles(&doc)
-                } else {
-                    Vec::new()
-                };
-                Outcome::Checked {
-                    doc,
-                    findings,
-                    roles,
+    for input in &mut inputs {
+        let dir = input.name.parent().unwrap_or(Path::new("")).to_path_buf();
+        let key = config_of_dir
+            .entry(dir)
+            .or_insert_with(|| discover::project_config_path(&input.name))
+            .clone();
+        input.linter = *by_config.entry(key).or_insert_with(|| {
+            let (_, linter, errors) = discover::load(&input.name, &opts);
+            for e in errors {
+                if reported.insert(e.to_string()) {
+                    report_problem(e);
+                    trouble = true;
                 }
             }
-            Err(message) => {
-                report_problem(format!("{}: {message}", input.display));
-                trouble = true;
-                Outcome::Unreadable(message)
-            }
-        };
-        checked.push(CheckedFile {
-            path: input.display,
-            outcome,
+            linters.push(linter);
+            linters.len() - 1
         });
     }
 
-    let text = match args.format {
-        OutputFormat::Human => report::human::render(&checked, args.color.enabled()),
-        OutputFormat::Json => report::json::render(&checked),
+    let jobs = args
+        .jobs
+        .map(usize::from)
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1);
+    let progress = progress_bar(inputs.len());
+    let results = parallel_map(&inputs, jobs, |input| {
+        let result = check_one(input, &linters[input.linter], &args);
+        progress.inc(1);
+        result
+    });
+    progress.finish_and_clear();
+
+    let mut checked = Vec::with_capacity(results.len());
+    let mut used_allow: HashSet<(usize, Arc<str>, usize)> = HashSet::new();
+    let mut diffs = String::new();
+    let (mut rewrites, mut rewritten_files) = (0, 0);
+    for (input, result) in inputs.iter().zip(results) {
+        if let Outcome::Unreadable(message) = &result.file.outcome {
+            report_problem(format!("{}: {message}", input.display));
+            trouble = true;
+        }
+        used_allow.extend(
+            result
+                .allowed
+                .into_iter()
+                .map(|(r, i)| (input.linter, r, i)),
+        );
+        match result.fix {
+            Some(FixOutcome::Diff(diff, n)) if n > 0 => {
+                diffs.push_str(&diff);
+                rewrites += n;
+                rewritten_files += 1;
+            }
+            Some(FixOutcome::Written(n)) if n > 0 => {
+                rewrites += n;
+                rewritten_files += 1;
+            }
+            Some(FixOutcome::Refused(why)) => {
+                report_problem(format!("{}: not fixed: {why}", input.display));
+                trouble = true;
+            }
+            _ => {}
+        }
+        checked.push(result.file);
+    }
+
+    if args.report_unused_allow {
+        report_unused_allow(&linters, &used_allow);
+    }
+    if args.diff {
+        print(&diffs);
+        eprintln!(
+            "{rewrites} safe {} in {rewritten_files} {} (run with --fix to apply)",
+            plural(rewrites, "rewrite", "rewrites"),
+            plural(rewritten_files, "file", "files")
+        );
+        return if trouble {
+            EXIT_TROUBLE
+        } else if rewrites > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        };
+    }
+    if args.fix {
+        eprintln!(
+            "Applied {rewrites} safe {} in {rewritten_files} {}.",
+            plural(rewrites, "rewrite", "rewrites"),
+            plural(rewritten_files, "file", "files")
+        );
+    }
+
+    let style = Style {
+        color: args.color.enabled(),
+        redact: args.redact,
     };
-    let mut stdout = io::stdout().lock();
-    // A closed pipe (`amends check … | head`) is the reader's choice, not an error.
-    let _ = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+    let text = match args.format {
+        OutputFormat::Human => report::human::render(&checked, style),
+        OutputFormat::Json => report::json::render(&checked, style),
+        OutputFormat::Sarif => report::sarif::render(&checked, &rules_in_force(&linters), style),
+        OutputFormat::Github => report::github::render(&checked),
+        OutputFormat::Short => report::short::render(&checked),
+    };
+    print(&text);
 
     let failing = args.fail_on.threshold().is_some_and(|threshold| {
         checked
@@ -111,48 +196,340 @@ pub fn run(args: CheckArgs) -> u8 {
     }
 }
 
-/// Expands folders into the letter files inside them, in a stable order.
-fn collect_inputs(paths: &[PathBuf], trouble: &mut bool) -> Vec<Input> {
-    let mut inputs = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input {
-                display: "-".into(),
-                source: Source::Stdin,
-            });
-        } else if path.is_dir() {
-            walk(path, &mut inputs, trouble);
-        } else if path.exists() {
-            inputs.push(Input {
-                display: path.display().to_string(),
-                source: Source::File(path.clone()),
-            });
-        } else {
-            inputs.push(Input {
-                display: path.display().to_string(),
-                source: Source::Missing("no such file or folder".into()),
-            });
-        }
-    }
-    inputs
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, trouble: &mut bool) {
+fn print(text: &str) {
+    let mut stdout = io::stdout().lock();
+    // A closed pipe (`amends check … | head`) is the reader's choice, not an error.
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// Every enabled rule of every linter used, each id once, in pack order.
+fn rules_in_force(linters: &[Linter]) -> Vec<&crate::Rule> {
+    let mut seen = HashSet::new();
+    linters
+        .iter()
+        .flat_map(|l| l.pack().rules())
+        .filter(|r| r.enabled && seen.insert(r.id.clone()))
+        .collect()
+}
+
+fn report_unused_allow(linters: &[Linter], used: &HashSet<(usize, Arc<str>, usize)>) {
+    let mut seen = HashSet::new();
+    for (index, linter) in linters.iter().enumerate() {
+        for rule in linter.pack().rules().iter().filter(|r| r.enabled) {
+            for (i, phrase) in rule.allow.iter().enumerate() {
+                if used.contains(&(index, rule.id.clone(), i)) {
+                    continue;
+                }
+                let what = format!("allow += {phrase:?}");
+                let origin = rule
+                    .changes
+                    .iter()
+                    .find(|c| c.what == what)
+                    .map_or_else(|| "configuration".to_string(), |c| c.origin.to_string());
+                if seen.insert((origin.clone(), rule.id.clone(), phrase.clone())) {
+                    eprintln!(
+                        "warning: {origin}: the allowed phrase {phrase:?} for {} silenced nothing; remove it if it is no longer needed",
+                        rule.id
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A progress bar on stderr for long runs in a terminal; hidden in pipes and CI logs.
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+    if files < PROGRESS_MIN_FILES || in_ci || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} drafts") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `f` applied to every item on `jobs` threads; results in the items' order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if jobs <= 1 || items.len() <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs.min(items.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    indexed.sort_by_key(|(i, _)| *i);
+    indexed.into_iter().map(|(_, r)| r).collect()
+}
+
+fn check_one(input: &Input, linter: &Linter, args: &CheckArgs) -> Checked1 {
+    let unreadable = |message: String| Checked1 {
+        file: CheckedFile {
+            path: input.display.clone(),
+            outcome: Outcome::Unreadable(message),
+        },
+        allowed: Vec::new(),
+        fix: None,
+    };
+    let bytes = match &input.source {
+        Source::Missing(why) => return unreadable(why.clone()),
+        Source::Stdin(bytes) => bytes.clone(),
+        Source::File(path) => match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => return unreadable(format!("cannot read: {e}")),
+        },
+    };
+    let format = args
+        .input_format
+        .unwrap_or_else(|| Format::from_path(&input.name));
+    let mut allowed = Vec::new();
+    if format == Format::Email {
+        if let Some(checked) = check_email(&bytes, linter, args.roles, &mut allowed) {
+            return Checked1 {
+                file: CheckedFile {
+                    path: input.display.clone(),
+                    outcome: Outcome::Checked(checked),
+                },
+                allowed,
+                // Rewriting an encoded body in place is not safe; emails are never fixed.
+                fix: None,
+            };
+        }
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return unreadable(format!(
+                "is not UTF-8 text (invalid byte at offset {}); save it as UTF-8 and try again",
+                e.utf8_error().valid_up_to()
+            ));
+        }
+    };
+    let mut doc = Document::new(text, format);
+    let mut findings = linter.check_noting_allowed(&doc, &mut allowed);
+    let mut fix = None;
+    if args.fix || args.diff {
+        let (fixed, count) = apply_safe_fixes(doc.text(), &findings);
+        if args.diff {
+            fix = Some(FixOutcome::Diff(
+                unified_diff(&input.display, doc.text(), &fixed),
+                count,
+            ));
+        } else if count > 0 {
+            let Source::File(path) = &input.source else {
+                unreachable!("stdin is refused with --fix before checking")
+            };
+            match write_fixed(path, doc.text(), &fixed) {
+                Ok(()) => {
+                    fix = Some(FixOutcome::Written(count));
+                    // Report what is left in the file as it now is.
+                    doc = Document::new(fixed, format);
+                    allowed.clear();
+                    findings = linter.check_noting_allowed(&doc, &mut allowed);
+                }
+                Err(why) => fix = Some(FixOutcome::Refused(why)),
+            }
+        }
+    }
+    let roles = if args.roles {
+        linter.roles(&doc)
+    } else {
+        Vec::new()
+    };
+    Checked1 {
+        file: CheckedFile {
+            path: input.display.clone(),
+            outcome: Outcome::Checked(Checked::new(doc, findings, roles)),
+        },
+        allowed,
+        fix,
+    }
+}
+
+/// A MIME message: its decoded text body is linted, and findings point at the file as it
+/// is on disk. `None` when the bytes are not a message we can decode, so the caller
+/// reads them as text instead.
+fn check_email(
+    bytes: &[u8],
+    linter: &Linter,
+    roles: bool,
+    allowed: &mut Vec<(Arc<str>, usize)>,
+) -> Option<Checked> {
+    let email = match crate::email::decode(bytes) {
+        Ok(email) => email,
+        Err(e) => {
+            tracing::debug!("not read as MIME: {e}");
+            return None;
+        }
+    };
+    let doc = Document::new(email.body.clone(), Format::Plain);
+    let mut findings = linter.check_noting_allowed(&doc, allowed);
+    for f in &mut findings {
+        f.span = email.to_display(f.span.start)..email.to_display(f.span.end);
+    }
+    let roles = if roles {
+        linter.roles(&doc)
+    } else {
+        Vec::new()
+    };
+    let sentences = doc
+        .sentences()
+        .iter()
+        .map(|s| email.to_display(s.span.start)..email.to_display(s.span.end))
+        .collect();
+    let lines = crate::document::LineIndex::new(&email.display);
+    let mut checked = Checked::new(doc, findings, roles);
+    checked.on_disk = Some(OnDisk {
+        text: email.display,
+        lines,
+        sentences,
+    });
+    Some(checked)
+}
+
+fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// Replaces the file at `path` (which held `old` when it was read) with `new`: through a
+/// temporary file in the same folder and a rename, keeping its permissions, and only if
+/// nothing else changed it meanwhile.
+fn write_fixed(path: &Path, old: &str, new: &str) -> Result<(), String> {
+    let target = fs::canonicalize(path).map_err(|e| format!("cannot resolve the path: {e}"))?;
+    let now = fs::read(&target).map_err(|e| format!("cannot read it again: {e}"))?;
+    if now != old.as_bytes() {
+        return Err("it changed on disk since it was read; run amends again".into());
+    }
+    let permissions = fs::metadata(&target)
+        .map_err(|e| format!("cannot read its permissions: {e}"))?
+        .permissions();
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let write = || -> io::Result<()> {
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(new.as_bytes())?;
+        tmp.as_file().set_permissions(permissions)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(&target).map_err(|e| e.error)?;
+        Ok(())
+    };
+    write().map_err(|e| format!("cannot write it: {e}"))
+}
+
+/// Expands folders into the letter files inside them, in a stable order.
+fn collect_inputs(args: &CheckArgs, trouble: &mut bool) -> Result<Vec<Input>, String> {
+    let mut inputs = Vec::new();
+    let input = |display: String, source: Source, name: PathBuf| Input {
+        display,
+        source,
+        name,
+        linter: 0,
+    };
+    let mut stdin_used = false;
+    for path in &args.paths {
+        if path.as_os_str() == "-" {
+            if std::mem::replace(&mut stdin_used, true) {
+                return Err("standard input (`-`) can be given only once".into());
+            }
+            let mut bytes = Vec::new();
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            let (display, name) = match &args.stdin_filename {
+                Some(name) => (name.display().to_string(), name.clone()),
+                None => ("-".to_string(), PathBuf::from("-")),
+            };
+            inputs.push(input(display, Source::Stdin(bytes), name));
+        } else if path.is_dir() {
+            walk(path, args, &mut inputs, trouble)?;
+        } else if path.exists() {
+            inputs.push(input(
+                path.display().to_string(),
+                Source::File(path.clone()),
+                path.clone(),
+            ));
+        } else {
+            inputs.push(input(
+                path.display().to_string(),
+                Source::Missing("no such file or folder".into()),
+                path.clone(),
+            ));
+        }
+    }
+    Ok(inputs)
+}
+
+fn walk(
+    dir: &Path,
+    args: &CheckArgs,
+    inputs: &mut Vec<Input>,
+    trouble: &mut bool,
+) -> Result<(), String> {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(dir);
+    for glob in &args.include {
+        overrides
+            .add(glob)
+            .map_err(|e| format!("--include {glob}: {e}"))?;
+    }
+    for glob in &args.exclude {
+        overrides
+            .add(&format!("!{glob}"))
+            .map_err(|e| format!("--exclude {glob}: {e}"))?;
+    }
+    let overrides = overrides
+        .build()
+        .map_err(|e| format!("--include/--exclude: {e}"))?;
     let walker = ignore::WalkBuilder::new(dir)
+        .overrides(overrides)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
     for entry in walker {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                let is_letter = entry.file_type().is_some_and(|t| t.is_file())
-                    && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                let wanted = !args.include.is_empty()
+                    || path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
                         LETTER_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
                     });
-                if is_letter {
+                if is_file && wanted {
                     inputs.push(Input {
                         display: path.display().to_string(),
                         source: Source::File(path.to_path_buf()),
+                        name: path.to_path_buf(),
+                        linter: 0,
                     });
                 }
             }
@@ -162,27 +539,33 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, trouble: &mut bool) {
             }
         }
     }
+    Ok(())
 }
 
-fn read(source: &Source, stdin_used: &mut bool) -> Result<String, String> {
-    let bytes = match source {
-        Source::Missing(why) => return Err(why.clone()),
-        Source::File(path) => fs::read(path).map_err(|e| format!("cannot read: {e}"))?,
-        Source::Stdin => {
-            if std::mem::replace(stdin_used, true) {
-                return Err("standard input can only be read once".into());
-            }
-            let mut bytes = Vec::new();
-            io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            bytes
-        }
-    };
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "is not UTF-8 text (invalid byte at offset {}); save it as UTF-8 and try again",
-            e.utf8_error().valid_up_to()
-        )
-    })
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("letter.txt");
+        fs::write(&path, "edited meanwhile").expect("write");
+        let refused = write_fixed(&path, "as read", "fixed");
+        assert!(refused.is_err_and(|e| e.contains("changed on disk")));
+        assert_eq!(fs::read_to_string(&path).expect("read"), "edited meanwhile");
+        write_fixed(&path, "edited meanwhile", "fixed").expect("unchanged file is fixed");
+        assert_eq!(fs::read_to_string(&path).expect("read"), "fixed");
+        let leftovers = fs::read_dir(dir.path()).expect("list").count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn parallel_map_keeps_the_order_of_its_items() {
+        let items: Vec<usize> = (0..500).collect();
+        assert_eq!(
+            parallel_map(&items, 4, |i| i * 2),
+            items.iter().map(|i| i * 2).collect::<Vec<_>>()
+        );
+    }
 }

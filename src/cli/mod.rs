@@ -151,6 +151,36 @@ struct CheckArgs {
     /// When to colour the human output; `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
+    /// Leave the letter's words out of the output, in every format: flagged text and
+    /// rewrites become their length and position. For CI logs others can read.
+    #[arg(long)]
+    redact: bool,
+    /// Also list allow-list entries that silenced nothing in this run, so old ones can go.
+    #[arg(long)]
+    report_unused_allow: bool,
+    /// Only check files (found inside folders) whose path matches this glob, e.g.
+    /// `--include '*.draft'`; replaces the default extensions. May be repeated.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Skip files and folders (found inside folders) whose path matches this glob, e.g.
+    /// `--exclude 'old/**'`. May be repeated.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// The name standard input stands for: picks its format (from the extension) and its
+    /// `.amends.toml` (from the folder), and is the path shown in the report.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
+    /// How many files to check at once (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<std::num::NonZeroUsize>,
+    /// Apply the rewrites rules mark safe, in place (atomically; a file changed on disk
+    /// since it was read is left alone). Remaining findings are reported as usual.
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+    /// Print the safe rewrites as a unified diff instead of applying them; exit 1 when
+    /// there is anything to change.
+    #[arg(long)]
+    diff: bool,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -161,6 +191,12 @@ enum OutputFormat {
     Human,
     /// One JSON object for scripts and CI (`"version": 1`).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other review tools.
+    Sarif,
+    /// GitHub Actions annotations (`::error file=…::message`).
+    Github,
+    /// One line per finding: `path:line:col: level[rule] message`.
+    Short,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

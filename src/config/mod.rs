@@ -349,6 +349,7 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
                         regex,
                         replacement: None,
                         title: None,
+                        safe: false,
                         message: None,
                     });
                     rule.changes.push(Change {

@@ -48,7 +48,15 @@ pub fn hits(doc: &Document, sentence: &Sentence, rule: &Rule) -> Vec<Hit> {
                         Some(t) => t.clone(),
                         None => format!("Replace with “{replacement}”"),
                     };
-                    found.push((whole.range(), m, Some(Fix { title, replacement })));
+                    found.push((
+                        whole.range(),
+                        m,
+                        Some(Fix {
+                            title,
+                            replacement,
+                            safe: m.safe,
+                        }),
+                    ));
                 }
             }
         }

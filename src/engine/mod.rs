@@ -8,6 +8,8 @@ mod require;
 mod sentence;
 mod share;
 
+use std::sync::Arc;
+
 use crate::document::Document;
 use crate::rules::{Kind, Pack, Role, RoleModel, Rule};
 use crate::{Finding, Format};
@@ -48,9 +50,19 @@ impl Linter {
 
     /// Every finding of every enabled rule, sorted by position, then rule id.
     pub fn check(&self, doc: &Document) -> Vec<Finding> {
+        self.check_noting_allowed(doc, &mut Vec::new())
+    }
+
+    /// [`Linter::check`], also noting in `allowed` each (rule, allow-list index) that
+    /// silenced a finding, so allow entries that no longer match anything can be listed.
+    pub fn check_noting_allowed(
+        &self,
+        doc: &Document,
+        allowed: &mut Vec<(Arc<str>, usize)>,
+    ) -> Vec<Finding> {
         let mut out = Vec::new();
         for rule in self.pack.rules().iter().filter(|r| r.enabled) {
-            check_rule(rule, doc, &mut out);
+            check_rule_noting_allowed(rule, doc, &mut out, allowed);
         }
         out.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
@@ -62,6 +74,16 @@ impl Linter {
 /// Applies one rule to a document, appending its findings, minus any that overlap a
 /// phrase on the rule's allow list.
 pub fn check_rule(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
+    check_rule_noting_allowed(rule, doc, out, &mut Vec::new());
+}
+
+/// [`check_rule`], noting in `allowed` which allow-list phrases silenced a finding.
+fn check_rule_noting_allowed(
+    rule: &Rule,
+    doc: &Document,
+    out: &mut Vec<Finding>,
+    allowed: &mut Vec<(Arc<str>, usize)>,
+) {
     let first = out.len();
     match rule.kind {
         Kind::Pattern | Kind::Swap => sentence::check(rule, doc, out),
@@ -72,18 +94,29 @@ pub fn check_rule(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
     let Some(allow) = rule.allow_regex().filter(|_| out.len() > first) else {
         return;
     };
-    let allowed: Vec<_> = allow
+    let spans: Vec<_> = allow
         .find_iter(doc.lint_text())
-        .map(|m| doc.to_original(m.start())..doc.to_original(m.end()))
+        .map(|m| {
+            (
+                doc.to_original(m.start())..doc.to_original(m.end()),
+                m.as_str(),
+            )
+        })
         .collect();
     let mut index = first;
     out.retain(|f| {
-        let keep = index < first
-            || !allowed
-                .iter()
-                .any(|a| a.start < f.span.end && f.span.start < a.end);
+        let silencer = (index >= first)
+            .then(|| {
+                spans
+                    .iter()
+                    .find(|(a, _)| a.start < f.span.end && f.span.start < a.end)
+            })
+            .flatten();
         index += 1;
-        keep
+        if let Some(phrase) = silencer.and_then(|(_, text)| rule.allow_index(text)) {
+            allowed.push((rule.id.clone(), phrase));
+        }
+        silencer.is_none()
     });
 }
 

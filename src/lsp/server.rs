@@ -44,6 +44,7 @@ impl Backend {
             client,
             state: Mutex::new(State::default()),
             wake: Notify::new(),
+            settings_ready: Notify::new(),
             shutdown,
         });
         tokio::spawn(lint_worker(shared.clone()));
@@ -55,13 +56,18 @@ struct Shared {
     client: Client,
     state: Mutex<State>,
     wake: Notify,
+    /// Wakes requests that wait for the editor's first settings.
+    settings_ready: Notify,
     shutdown: Arc<AtomicBool>,
 }
 
 /// What the client said it can do.
 #[derive(Debug, Default, Clone, Copy)]
 struct ClientFlags {
-    /// It asks for diagnostics (`textDocument/diagnostic`), so we do not push them.
+    /// It asks for diagnostics (`textDocument/diagnostic`) and can be told to ask again
+    /// when settings change (`workspace/diagnostic/refresh`), so we do not push them. A
+    /// client that pulls but cannot be told to refresh is pushed to: its diagnostics
+    /// would otherwise go stale after every settings change.
     pull: bool,
     configuration: bool,
     watch_dynamic: bool,
@@ -182,6 +188,7 @@ impl Shared {
         };
         if !supported {
             self.state().awaiting_settings = false;
+            self.settings_ready.notify_waiters();
             return;
         }
         let mut items = vec![ConfigurationItem {
@@ -193,10 +200,11 @@ impl Shared {
             section: Some("amends".into()),
         }));
         let answer = tokio::time::timeout(SETTINGS_TIMEOUT, self.client.configuration(items)).await;
-        self.state().awaiting_settings = false;
+        let ready = |st: &mut State| st.awaiting_settings = false;
         match answer {
             Ok(Ok(values)) => {
                 let mut st = self.state();
+                ready(&mut st);
                 let settings = |v: Option<&Value>| {
                     v.filter(|v| v.is_object())
                         .map(|v| EditorSettings::from_json(Some(v)))
@@ -208,9 +216,16 @@ impl Shared {
                     .filter_map(|(root, v)| Some((root.clone(), settings(Some(v))?)))
                     .collect();
             }
-            Ok(Err(e)) => tracing::warn!("the editor did not send its settings: {e}"),
-            Err(_) => tracing::warn!("the editor did not answer the settings request in time"),
+            Ok(Err(e)) => {
+                ready(&mut self.state());
+                tracing::warn!("the editor did not send its settings: {e}");
+            }
+            Err(_) => {
+                ready(&mut self.state());
+                tracing::warn!("the editor did not answer the settings request in time");
+            }
         }
+        self.settings_ready.notify_waiters();
     }
 
     /// What linting `uri` needs now; `Ok(None)` when the document is not one we check.
@@ -247,8 +262,23 @@ impl Shared {
         }))
     }
 
+    /// Resolves once the editor's first settings have arrived (or were not coming), so
+    /// no answer is computed with settings the writer did not choose.
+    async fn settings_arrived(&self) {
+        loop {
+            let notified = self.settings_ready.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if !self.state().awaiting_settings {
+                return;
+            }
+            notified.await;
+        }
+    }
+
     /// The check of `uri` as it is now, from the cache when nothing changed since.
     async fn current(&self, uri: &Uri) -> Result<Option<Arc<Linted>>> {
+        self.settings_arrived().await;
         let Some(snap) = self.snapshot(uri)? else {
             return Ok(None);
         };
@@ -607,20 +637,22 @@ impl LanguageServer for Backend {
         let caps = &params.capabilities;
         let enc = negotiate_encoding(caps);
         let workspace = caps.workspace.as_ref();
+        let refresh = workspace
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
         let flags = ClientFlags {
-            pull: caps
-                .text_document
-                .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some()),
+            pull: refresh
+                && caps
+                    .text_document
+                    .as_ref()
+                    .is_some_and(|t| t.diagnostic.is_some()),
             configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
             watch_dynamic: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|w| w.dynamic_registration)
                 .unwrap_or(false),
-            refresh: workspace
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            refresh,
             create_files: workspace
                 .and_then(|w| w.workspace_edit.as_ref())
                 .is_some_and(|e| {
@@ -676,14 +708,16 @@ impl LanguageServer for Backend {
                     ..ExecuteCommandOptions::default()
                 }),
                 document_symbol_provider: Some(OneOf::Left(true)),
-                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
-                    DiagnosticOptions {
+                // Offered only to clients we let pull (see `ClientFlags::pull`); any
+                // client that asks anyway is still answered.
+                diagnostic_provider: flags.pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("amends".into()),
                         inter_file_dependencies: false,
                         workspace_diagnostics: false,
                         ..DiagnosticOptions::default()
-                    },
-                )),
+                    })
+                }),
                 workspace: Some(WorkspaceServerCapabilities {
                     workspace_folders: Some(WorkspaceFoldersServerCapabilities {
                         supported: Some(true),

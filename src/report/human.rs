@@ -4,11 +4,13 @@
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level as Snip, Patch, Renderer, Snippet};
 
-use super::{CheckedFile, Outcome, Summary};
-use crate::{Document, Finding, Level};
+use super::{Checked, CheckedFile, Outcome, Style, Summary};
+use crate::{Finding, Level};
 
-/// Renders every finding of every file, then a summary line.
-pub fn render(files: &[CheckedFile], color: bool) -> String {
+/// Renders every finding of every file, then a summary line. Under `--redact` each
+/// finding is one line with its position, and no line of the letter is shown.
+pub fn render(files: &[CheckedFile], style: Style) -> String {
+    let color = style.color;
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -17,10 +19,16 @@ pub fn render(files: &[CheckedFile], color: bool) -> String {
     .decor_style(DecorStyle::Unicode);
     let mut out = String::new();
     for file in files {
-        if let Outcome::Checked { doc, findings, .. } = &file.outcome {
-            for finding in findings {
-                out.push_str(&renderer.render(&finding_report(&file.path, doc, finding)));
-                out.push_str("\n\n");
+        if let Outcome::Checked(checked) = &file.outcome {
+            for finding in &checked.findings {
+                if style.redact {
+                    let length = checked.text()[finding.span.clone()].chars().count();
+                    out.push_str(&super::short::line(&file.path, checked, finding));
+                    out.push_str(&format!(" ({length} characters redacted)\n"));
+                } else {
+                    out.push_str(&renderer.render(&finding_report(&file.path, checked, finding)));
+                    out.push_str("\n\n");
+                }
             }
         }
     }
@@ -38,9 +46,9 @@ fn level(level: Level) -> Snip<'static> {
     }
 }
 
-fn finding_report<'a>(path: &'a str, doc: &'a Document, finding: &'a Finding) -> Vec<Group<'a>> {
-    let text = doc.text();
-    let lines = doc.lines();
+fn finding_report<'a>(path: &'a str, checked: &'a Checked, finding: &'a Finding) -> Vec<Group<'a>> {
+    let text = checked.text();
+    let lines = checked.lines();
     let first = lines.position(text, finding.span.start);
     let last = lines.position(text, finding.span.end);
     let from = lines.line_range(text, first.line).start;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{CheckedFile, Outcome, Summary};
+use super::{CheckedFile, Outcome, Style, Summary, redacted};
 use crate::document::Position;
 use crate::rules::Role;
 use crate::{Fix, Level};
@@ -37,8 +37,9 @@ struct JsonFinding<'a> {
     span: Span,
     start: Position,
     end: Position,
-    text: &'a str,
-    fixes: &'a [Fix],
+    /// The flagged words (under `--redact`, their length and position instead).
+    text: String,
+    fixes: Vec<Fix>,
 }
 
 #[derive(Serialize)]
@@ -64,11 +65,11 @@ struct JsonSummary {
     hint: usize,
 }
 
-pub fn render(files: &[CheckedFile]) -> String {
+pub fn render(files: &[CheckedFile], style: Style) -> String {
     let s = Summary::of(files);
     let report = Report {
         version: 1,
-        files: files.iter().map(file).collect(),
+        files: files.iter().map(|f| file(f, style)).collect(),
         summary: JsonSummary {
             files: s.files,
             findings: s.findings,
@@ -84,7 +85,7 @@ pub fn render(files: &[CheckedFile]) -> String {
     out
 }
 
-fn file(f: &CheckedFile) -> File<'_> {
+fn file(f: &CheckedFile, style: Style) -> File<'_> {
     match &f.outcome {
         Outcome::Unreadable(e) => File {
             path: &f.path,
@@ -93,44 +94,69 @@ fn file(f: &CheckedFile) -> File<'_> {
             sentences: None,
             error: Some(e),
         },
-        Outcome::Checked {
-            doc,
-            findings,
-            roles,
-        } => File {
+        Outcome::Checked(checked) => File {
             path: &f.path,
-            format: Some(doc.format().name()),
-            findings: findings
+            format: Some(checked.doc.format().name()),
+            findings: checked
+                .findings
                 .iter()
-                .map(|x| JsonFinding {
-                    rule: &x.rule,
-                    severity: x.level,
-                    message: &x.message,
-                    span: Span {
-                        start: x.span.start,
-                        end: x.span.end,
-                    },
-                    start: doc.lines().position(doc.text(), x.span.start),
-                    end: doc.lines().position(doc.text(), x.span.end),
-                    text: &doc.text()[x.span.clone()],
-                    fixes: &x.fixes,
+                .map(|x| {
+                    let start = checked.position(x.span.start);
+                    let text = &checked.text()[x.span.clone()];
+                    let fixes = x.fixes.iter().map(|fix| redact_fix(fix, start, style));
+                    JsonFinding {
+                        rule: &x.rule,
+                        severity: x.level,
+                        message: &x.message,
+                        span: Span {
+                            start: x.span.start,
+                            end: x.span.end,
+                        },
+                        start,
+                        end: checked.position(x.span.end),
+                        text: if style.redact {
+                            redacted(text, start)
+                        } else {
+                            text.to_string()
+                        },
+                        fixes: fixes.collect(),
+                    }
                 })
                 .collect(),
-            sentences: (!roles.is_empty()).then(|| {
-                doc.sentences()
-                    .iter()
-                    .zip(roles)
-                    .map(|(s, role)| JsonSentence {
+            sentences: (!checked.roles.is_empty()).then(|| {
+                checked
+                    .sentence_spans()
+                    .into_iter()
+                    .zip(&checked.roles)
+                    .map(|(span, role)| JsonSentence {
+                        start: checked.position(span.start),
                         span: Span {
-                            start: s.span.start,
-                            end: s.span.end,
+                            start: span.start,
+                            end: span.end,
                         },
-                        start: doc.lines().position(doc.text(), s.span.start),
                         role: *role,
                     })
                     .collect()
             }),
             error: None,
         },
+    }
+}
+
+/// A fix as reported: under `--redact` its rewrite (which may repeat the writer's words)
+/// is left out, and so is a title that quotes it.
+pub fn redact_fix(fix: &Fix, at: Position, style: Style) -> Fix {
+    if !style.redact {
+        return fix.clone();
+    }
+    let title = if fix.title.contains(&fix.replacement) {
+        "Rewrite (redacted)".to_string()
+    } else {
+        fix.title.clone()
+    };
+    Fix {
+        title,
+        replacement: redacted(&fix.replacement, at),
+        safe: fix.safe,
     }
 }

@@ -1,11 +1,27 @@
 //! Turning findings into text for people and programs. Pure: every function returns a
 //! string; the CLI decides where it goes.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod short;
 
+use std::ops::Range;
+
+use crate::document::{LineIndex, Position};
 use crate::rules::Role;
 use crate::{Document, Finding, Level};
+
+/// How reports are written, whatever the format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Terminal colours (human format only).
+    pub color: bool,
+    /// Leave out every word of the letter: flagged text and rewrites become their length
+    /// and position, for logs seen by more people than the drafts are.
+    pub redact: bool,
+}
 
 /// One checked input, as the reports see it.
 #[derive(Debug)]
@@ -22,23 +38,89 @@ pub struct CheckedFile {
     reason = "one per file, built once: boxing buys nothing"
 )]
 pub enum Outcome {
-    Checked {
-        doc: Document,
-        findings: Vec<Finding>,
-        /// Each sentence's role, when asked for (`--roles`); empty otherwise.
-        roles: Vec<Role>,
-    },
+    Checked(Checked),
     /// The file could not be read; the message says why.
     Unreadable(String),
+}
+
+/// A file that was read and checked.
+#[derive(Debug)]
+pub struct Checked {
+    /// What was linted.
+    pub doc: Document,
+    /// Spans are bytes of [`Checked::text`]: the file as it is on disk.
+    pub findings: Vec<Finding>,
+    /// Each sentence's role, when asked for (`--roles`); empty otherwise.
+    pub roles: Vec<Role>,
+    /// The file as it is on disk when that differs from what was linted (a MIME email,
+    /// whose body was decoded), with the sentences' spans mapped onto it.
+    pub on_disk: Option<OnDisk>,
+}
+
+#[derive(Debug)]
+pub struct OnDisk {
+    pub text: String,
+    pub lines: LineIndex,
+    pub sentences: Vec<Range<usize>>,
+}
+
+impl Checked {
+    pub fn new(doc: Document, findings: Vec<Finding>, roles: Vec<Role>) -> Self {
+        Checked {
+            doc,
+            findings,
+            roles,
+            on_disk: None,
+        }
+    }
+
+    /// The text findings point into: the file as it is on disk.
+    pub fn text(&self) -> &str {
+        self.on_disk
+            .as_ref()
+            .map_or(self.doc.text(), |d| d.text.as_str())
+    }
+
+    pub fn lines(&self) -> &LineIndex {
+        self.on_disk.as_ref().map_or(self.doc.lines(), |d| &d.lines)
+    }
+
+    /// Line and column (1-based, in characters) of a byte of [`Checked::text`].
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines().position(self.text(), offset)
+    }
+
+    /// Each sentence's span in [`Checked::text`].
+    pub fn sentence_spans(&self) -> Vec<Range<usize>> {
+        match &self.on_disk {
+            Some(d) => d.sentences.clone(),
+            None => self
+                .doc
+                .sentences()
+                .iter()
+                .map(|s| s.span.clone())
+                .collect(),
+        }
+    }
 }
 
 impl CheckedFile {
     pub fn findings(&self) -> &[Finding] {
         match &self.outcome {
-            Outcome::Checked { findings, .. } => findings,
+            Outcome::Checked(c) => &c.findings,
             Outcome::Unreadable(_) => &[],
         }
     }
+}
+
+/// What stands in for letter text under `--redact`: its length and where it was.
+pub fn redacted(text: &str, at: Position) -> String {
+    format!(
+        "[redacted: {} characters at {}:{}]",
+        text.chars().count(),
+        at.line,
+        at.column
+    )
 }
 
 /// Counts for the summary line and the JSON `summary` object.

@@ -121,6 +121,7 @@ pub fn compile_rule(
             regex: pc.regex(&pattern, whole_words)?,
             replacement: None,
             title: None,
+            safe: false,
             message: entry.get_ref().message.clone(),
         });
     }
@@ -131,6 +132,7 @@ pub fn compile_rule(
             regex,
             replacement: None,
             title: None,
+            safe: false,
             message: None,
         }));
     }
@@ -140,6 +142,7 @@ pub fn compile_rule(
             regex: pc.regex(&swap.pattern, whole_words)?,
             replacement: Some(swap.replacement.clone()),
             title: swap.title.clone(),
+            safe: swap.safe,
             message: None,
         });
     }

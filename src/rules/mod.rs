@@ -35,6 +35,9 @@ pub struct Matcher {
     pub regex: Regex,
     pub replacement: Option<String>,
     pub title: Option<String>,
+    /// The rewrite keeps the sentence grammatical and its meaning whatever surrounds
+    /// it, so `amends check --fix` may apply it unasked.
+    pub safe: bool,
     /// Shown instead of the rule's message for matches of this pattern.
     pub message: Option<String>,
 }
@@ -112,6 +115,15 @@ impl Rule {
 
     pub fn allow_regex(&self) -> Option<&Regex> {
         self.allow_regex.as_ref()
+    }
+
+    /// Which allow-list phrase `matched` (a match of [`Rule::allow_regex`]) is, as an
+    /// index into [`Rule::allow`].
+    pub fn allow_index(&self, matched: &str) -> Option<usize> {
+        let matched = crate::document::fold_typography(matched).to_lowercase();
+        self.allow
+            .iter()
+            .position(|p| crate::document::fold_typography(p.trim()).to_lowercase() == matched)
     }
 
     /// Adds a pattern (from configuration) to the rule.

@@ -144,6 +144,10 @@ pub struct SwapEntry {
     pub replacement: String,
     /// The fix's title; by default "Replace with “…”".
     pub title: Option<String>,
+    /// Whether `amends check --fix` may apply this rewrite without asking: only for
+    /// rewrites that read right in any sentence the pattern can match.
+    #[serde(default)]
+    pub safe: bool,
 }
 
 /// A text the rule must (or must not) flag; run by `cargo test` and `amends test-rules`.
