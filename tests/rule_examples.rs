@@ -92,3 +92,18 @@ fn every_rule_has_enough_examples_both_ways() {
         }
     }
 }
+
+/// Built-in patterns are compiled on first use; each must compile, or it would silently
+/// never match.
+#[test]
+fn every_builtin_pattern_compiles() {
+    let linter = amends::Linter::new(amends::Pack::builtin(&Default::default()).0);
+    let mut count = 0;
+    for rule in linter.pack().rules() {
+        for m in &rule.matchers {
+            assert!(m.regex.get().is_some(), "{}: {}", rule.id, m.regex.as_str());
+            count += 1;
+        }
+    }
+    assert!(count > 700, "{count} patterns");
+}

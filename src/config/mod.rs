@@ -343,10 +343,11 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
             cx,
         };
         for pattern in &setting.patterns {
-            match pc.regex(pattern, rule.whole_words) {
-                Ok(regex) => {
+            match pc.pattern(pattern, rule.whole_words) {
+                Ok(crate::rules::Pattern { regex, required }) => {
                     rule.add_matcher(crate::rules::Matcher {
                         regex,
+                        required,
                         replacement: None,
                         title: None,
                         safe: false,

@@ -3,8 +3,9 @@
 use std::ops::Range;
 
 use super::context::{clause_around, negated_before};
+use super::scan::Gate;
 use crate::Fix;
-use crate::document::{Document, Sentence};
+use crate::document::Document;
 use crate::rules::{Matcher, Negation, Rule, UnlessScope};
 
 /// One match, in lint-text bytes, with the rewrite it offers (for swaps) and its own
@@ -15,26 +16,31 @@ pub struct Hit {
     pub message: Option<String>,
 }
 
-/// Non-overlapping matches of the rule's patterns in the sentence, leftmost first (the
-/// longest wins a tie), minus those its `unless` patterns or a governing negation excuse.
-pub fn hits(doc: &Document, sentence: &Sentence, rule: &Rule) -> Vec<Hit> {
+/// Non-overlapping matches of the rule's patterns in the sentence numbered `index`,
+/// leftmost first (the longest wins a tie), minus those its `unless` patterns or a
+/// governing negation excuse. Patterns the gate rules out for the sentence are skipped.
+pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
+    let sentence = &doc.sentences()[index];
     let text = doc.sentence_lint(sentence);
-    let sentence_wide = rule.unless_scope == UnlessScope::Sentence;
-    if sentence_wide && rule.unless.iter().any(|r| r.is_match(text)) {
-        return Vec::new();
-    }
+    let candidates = gate.sentence(index);
     let base = sentence.lint.start;
     let mut found: Vec<(Range<usize>, &Matcher, Option<Fix>)> = Vec::new();
-    for m in &rule.matchers {
+    for (i, m) in rule.matchers.iter().enumerate() {
+        if candidates.is_some_and(|c| !c.allows(i)) {
+            continue;
+        }
+        let Some(regex) = m.regex.get() else {
+            continue;
+        };
         match &m.replacement {
             None => found.extend(
-                m.regex
+                regex
                     .find_iter(text)
                     .filter(|x| !x.is_empty())
                     .map(|x| (x.range(), m, None)),
             ),
             Some(replacement) => {
-                for caps in m.regex.captures_iter(text) {
+                for caps in regex.captures_iter(text) {
                     let Some(whole) = caps.get(0).filter(|x| !x.is_empty()) else {
                         continue;
                     };
@@ -60,6 +66,13 @@ pub fn hits(doc: &Document, sentence: &Sentence, rule: &Rule) -> Vec<Hit> {
                 }
             }
         }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let sentence_wide = rule.unless_scope == UnlessScope::Sentence;
+    if sentence_wide && rule.unless.iter().any(|r| r.is_match(text)) {
+        return Vec::new();
     }
     found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
     let mut kept: Vec<Hit> = Vec::with_capacity(found.len());

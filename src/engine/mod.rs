@@ -5,6 +5,7 @@ mod context;
 mod matching;
 mod outline;
 mod require;
+mod scan;
 mod sentence;
 mod share;
 
@@ -14,12 +15,15 @@ use crate::document::Document;
 use crate::rules::{Kind, Pack, Role, RoleModel, Rule};
 use crate::{Finding, Format};
 pub use outline::{Part, Section};
+pub use scan::Gate;
+use scan::Prefilter;
 
 /// Checks documents against a pack. Cheap to share between threads.
 #[derive(Debug, Clone)]
 pub struct Linter {
     pack: Pack,
     roles: RoleModel,
+    prefilter: Arc<Prefilter>,
 }
 
 impl Linter {
@@ -30,12 +34,20 @@ impl Linter {
             tracing::error!("sentence roles unavailable: {e}");
             RoleModel::default()
         });
-        Linter { pack, roles }
+        let prefilter = Arc::new(Prefilter::new(&pack, &roles));
+        Linter {
+            pack,
+            roles,
+            prefilter,
+        }
     }
 
     /// The part each sentence of `doc` plays in the letter, one role per sentence.
     pub fn roles(&self, doc: &Document) -> Vec<Role> {
-        self.roles.label(doc)
+        let scan = self.prefilter.scan(doc);
+        self.roles.label(doc, |group| {
+            Gate::new(&scan, self.prefilter.role_offset(group))
+        })
     }
 
     /// The letter's parts (opening, explanation, amends, closing…) where they can be
@@ -53,6 +65,22 @@ impl Linter {
         self.check_noting_allowed(doc, &mut Vec::new())
     }
 
+    /// [`Linter::check`] with every pattern run on every sentence: the reference the
+    /// prefilter must agree with, used by tests and benchmarks.
+    pub fn check_without_prefilter(&self, doc: &Document) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for rule in self.pack.rules().iter().filter(|r| r.enabled) {
+            check_rule_noting_allowed(rule, doc, Gate::OPEN, &mut out, &mut Vec::new());
+        }
+        sort(&mut out);
+        out
+    }
+
+    /// [`Linter::roles`] with every pattern run on every sentence (see above).
+    pub fn roles_without_prefilter(&self, doc: &Document) -> Vec<Role> {
+        self.roles.label(doc, |_| Gate::OPEN)
+    }
+
     /// [`Linter::check`], also noting in `allowed` each (rule, allow-list index) that
     /// silenced a finding, so allow entries that no longer match anything can be listed.
     pub fn check_noting_allowed(
@@ -61,35 +89,45 @@ impl Linter {
         allowed: &mut Vec<(Arc<str>, usize)>,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
-        for rule in self.pack.rules().iter().filter(|r| r.enabled) {
-            check_rule_noting_allowed(rule, doc, &mut out, allowed);
+        let scan = self.prefilter.scan(doc);
+        for (i, rule) in self.pack.rules().iter().enumerate() {
+            if rule.enabled {
+                let gate = Gate::new(&scan, self.prefilter.rule_offset(i));
+                check_rule_noting_allowed(rule, doc, gate, &mut out, allowed);
+            }
         }
-        out.sort_by(|a, b| {
-            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
-        });
+        sort(&mut out);
         out
     }
+}
+
+/// Findings by position, then rule id.
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+    });
 }
 
 /// Applies one rule to a document, appending its findings, minus any that overlap a
 /// phrase on the rule's allow list.
 pub fn check_rule(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
-    check_rule_noting_allowed(rule, doc, out, &mut Vec::new());
+    check_rule_noting_allowed(rule, doc, Gate::OPEN, out, &mut Vec::new());
 }
 
 /// [`check_rule`], noting in `allowed` which allow-list phrases silenced a finding.
 fn check_rule_noting_allowed(
     rule: &Rule,
     doc: &Document,
+    gate: Gate,
     out: &mut Vec<Finding>,
     allowed: &mut Vec<(Arc<str>, usize)>,
 ) {
     let first = out.len();
     match rule.kind {
-        Kind::Pattern | Kind::Swap => sentence::check(rule, doc, out),
-        Kind::Limit => sentence::limit(rule, doc, out),
-        Kind::Share => share::check(rule, doc, out),
-        Kind::Require => require::check(rule, doc, out),
+        Kind::Pattern | Kind::Swap => sentence::check(rule, doc, gate, out),
+        Kind::Limit => sentence::limit(rule, doc, gate, out),
+        Kind::Share => share::check(rule, doc, gate, out),
+        Kind::Require => require::check(rule, doc, gate, out),
     }
     let Some(allow) = rule.allow_regex().filter(|_| out.len() > first) else {
         return;

@@ -1,6 +1,7 @@
 //! `require` rules: something every letter needs, missing from the letter or its close.
 
 use super::matching::hits;
+use super::scan::Gate;
 use crate::Finding;
 use crate::document::Document;
 use crate::rules::{Rule, Scope};
@@ -9,7 +10,7 @@ use crate::rules::{Rule, Scope};
 /// "Take care."), not the letter's closing paragraph.
 const CLOSING_MIN_WORDS: usize = 8;
 
-pub fn check(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
+pub fn check(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
     let (scope, min_words) = (rule.params.scope, rule.params.min_words);
     let paragraphs = doc.paragraphs();
     if paragraphs.is_empty() || doc.word_count() < min_words as usize {
@@ -30,9 +31,9 @@ pub fn check(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
         Scope::Document => 0..doc.sentences().len(),
         Scope::LastParagraph => paragraphs[closing].sentences.start..doc.sentences().len(),
     };
-    let satisfied = doc.sentences()[searched]
-        .iter()
-        .any(|s| !hits(doc, s, rule).is_empty());
+    let satisfied = searched
+        .into_iter()
+        .any(|i| !hits(doc, i, rule, gate).is_empty());
     if satisfied {
         return;
     }

@@ -2,16 +2,17 @@
 
 use super::fill;
 use super::matching::hits;
+use super::scan::Gate;
 use crate::Finding;
 use crate::document::Document;
 use crate::rules::Rule;
 
 /// One finding per rewrite offered, and one for the rest of the rule's matches in a
 /// sentence: two underlines with the same message in one sentence say nothing more.
-pub fn check(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
-    for sentence in doc.sentences() {
+pub fn check(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
+    for index in 0..doc.sentences().len() {
         let mut plain: Option<(std::ops::Range<usize>, Option<String>)> = None;
-        for hit in hits(doc, sentence, rule) {
+        for hit in hits(doc, index, rule, gate) {
             if let Some(fix) = hit.fix {
                 out.push(finding(rule, doc, hit.lint, hit.message, vec![fix]));
                 continue;
@@ -44,12 +45,10 @@ fn finding(
 }
 
 /// Reports the first match past `max`, once, with the total count in the message.
-pub fn limit(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
+pub fn limit(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
     let max = rule.params.max;
-    let all: Vec<_> = doc
-        .sentences()
-        .iter()
-        .flat_map(|s| hits(doc, s, rule))
+    let all: Vec<_> = (0..doc.sentences().len())
+        .flat_map(|i| hits(doc, i, rule, gate))
         .collect();
     let Some(first_extra) = all.get(max as usize) else {
         return;

@@ -2,11 +2,12 @@
 
 use super::fill;
 use super::matching::hits;
+use super::scan::Gate;
 use crate::Finding;
 use crate::document::Document;
 use crate::rules::Rule;
 
-pub fn check(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
+pub fn check(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
     let p = &rule.params;
     let (max_share, min_sentences, window, min_words) =
         (p.max_share, p.min_sentences, p.window, p.min_words);
@@ -17,9 +18,8 @@ pub fn check(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
     {
         return;
     }
-    let matching: Vec<bool> = sentences
-        .iter()
-        .map(|s| !hits(doc, s, rule).is_empty())
+    let matching: Vec<bool> = (0..sentences.len())
+        .map(|i| !hits(doc, i, rule, gate).is_empty())
         .collect();
     let count = matching.iter().filter(|&&m| m).count();
     let share = count as f64 / sentences.len() as f64;

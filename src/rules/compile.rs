@@ -8,7 +8,10 @@ use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
 use super::schema::RuleFile;
-use super::{Context, FileError, Kind, Matcher, Params, Rule, placeholders};
+use super::{Context, FileError, Kind, LazyRegex, Matcher, Params, Pattern, Rule, placeholders};
+
+/// The origin of every rule and role file built into the binary.
+pub const BUILTIN_PREFIX: &str = "built-in:";
 
 /// Compiles patterns written in one file, locating any error in that file. Used for rule
 /// files and for patterns a configuration layer adds to a rule.
@@ -29,7 +32,23 @@ impl PatternCompiler<'_> {
 
     /// Compiles one pattern: placeholders expanded, case-insensitive, and anchored on word
     /// boundaries unless the rule says otherwise.
+    /// A pattern compiled now, for `unless` patterns and allow lists (run only on hits).
     pub fn regex(&self, pattern: &Spanned<String>, whole_words: bool) -> Result<Regex, FileError> {
+        let compiled = self.pattern(pattern, whole_words)?;
+        compiled.regex.get().cloned().ok_or_else(|| {
+            self.error(
+                pattern.span(),
+                format!("pattern {:?} is too large to compile", pattern.get_ref()),
+            )
+        })
+    }
+
+    /// The pattern compiled, with the words its matches require (for the prefilter).
+    pub fn pattern(
+        &self,
+        pattern: &Spanned<String>,
+        whole_words: bool,
+    ) -> Result<Pattern, FileError> {
         let expanded = placeholders::expand(pattern.get_ref(), self.cx.partner.as_deref())
             .map_err(|name| {
                 self.error(
@@ -45,23 +64,35 @@ impl PatternCompiler<'_> {
         } else {
             expanded.into_owned()
         };
+        let error = |detail: String| {
+            self.error(
+                pattern.span(),
+                format!("invalid pattern {:?}: {detail}", pattern.get_ref()),
+            )
+        };
+        // Built-in patterns are compiled on first use (the tests compile every one);
+        // anyone else's now, so a pattern too large to compile is reported at once.
+        let required = super::required_literals(&full)
+            .map_err(|e| error(last_line(&e)))?
+            .map(Arc::from);
+        if self.origin.starts_with(BUILTIN_PREFIX) {
+            return Ok(Pattern {
+                regex: LazyRegex::deferred(full),
+                required,
+            });
+        }
         RegexBuilder::new(&full)
             .case_insensitive(true)
             .build()
+            .map(|regex| Pattern {
+                regex: LazyRegex::compiled(regex),
+                required,
+            })
             .map_err(|e| {
-                let detail = match &e {
-                    regex::Error::Syntax(s) => s
-                        .lines()
-                        .last()
-                        .unwrap_or(s)
-                        .trim_start_matches("error: ")
-                        .to_string(),
+                error(match &e {
+                    regex::Error::Syntax(s) => last_line(s),
                     other => other.to_string(),
-                };
-                self.error(
-                    pattern.span(),
-                    format!("invalid pattern {:?}: {detail}", pattern.get_ref()),
-                )
+                })
             })
     }
 
@@ -75,6 +106,28 @@ impl PatternCompiler<'_> {
             .map(|p| self.regex(p, whole_words))
             .collect()
     }
+
+    pub fn patterns(
+        &self,
+        patterns: &[Spanned<String>],
+        whole_words: bool,
+    ) -> Result<Vec<Pattern>, FileError> {
+        patterns
+            .iter()
+            .map(|p| self.pattern(p, whole_words))
+            .collect()
+    }
+}
+
+/// The last line of a regex error, where the reason is (the lines above repeat the
+/// pattern, which the caller's message already quotes).
+fn last_line(message: &str) -> String {
+    message
+        .lines()
+        .last()
+        .unwrap_or(message)
+        .trim_start_matches("error: ")
+        .to_string()
 }
 
 pub fn compile_rule(
@@ -117,8 +170,10 @@ pub fn compile_rule(
     let mut matchers = Vec::with_capacity(file.patterns.len() + file.swaps.len());
     for entry in &file.patterns {
         let pattern = Spanned::new(entry.span(), entry.get_ref().pattern.clone());
+        let Pattern { regex, required } = pc.pattern(&pattern, whole_words)?;
         matchers.push(Matcher {
-            regex: pc.regex(&pattern, whole_words)?,
+            regex,
+            required,
             replacement: None,
             title: None,
             safe: false,
@@ -128,18 +183,25 @@ pub fn compile_rule(
     for name in &file.roles {
         let regexes = super::roles::role_patterns(name.get_ref(), cx)
             .map_err(|m| pc.error(name.span(), m))?;
-        matchers.extend(regexes.into_iter().map(|regex| Matcher {
-            regex,
-            replacement: None,
-            title: None,
-            safe: false,
-            message: None,
-        }));
+        matchers.extend(
+            regexes
+                .into_iter()
+                .map(|Pattern { regex, required }| Matcher {
+                    regex,
+                    required,
+                    replacement: None,
+                    title: None,
+                    safe: false,
+                    message: None,
+                }),
+        );
     }
     for swap in &file.swaps {
         let swap = swap.get_ref();
+        let Pattern { regex, required } = pc.pattern(&swap.pattern, whole_words)?;
         matchers.push(Matcher {
-            regex: pc.regex(&swap.pattern, whole_words)?,
+            regex,
+            required,
             replacement: Some(swap.replacement.clone()),
             title: swap.title.clone(),
             safe: swap.safe,

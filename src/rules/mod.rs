@@ -3,8 +3,10 @@
 
 mod compile;
 mod error;
+mod lazy;
 mod params;
 mod placeholders;
+mod prefilter;
 mod roles;
 mod schema;
 
@@ -14,7 +16,9 @@ use regex::Regex;
 
 pub use compile::PatternCompiler;
 pub use error::FileError;
+pub use lazy::LazyRegex;
 pub use params::Params;
+pub use prefilter::required_literals;
 pub use roles::{Role, RoleModel};
 pub use schema::{Example, Kind, Negation, Scope, UnlessScope};
 
@@ -29,10 +33,20 @@ pub struct Context {
     pub partner: Option<String>,
 }
 
+/// A compiled pattern and the words one of which its every match contains (lower-case
+/// ASCII, matched ignoring case; `None` when the pattern must always run).
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub regex: LazyRegex,
+    pub required: Option<Arc<[String]>>,
+}
+
 /// A pattern ready to match, with the rewrite it offers when it is a swap.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    pub regex: Regex,
+    pub regex: LazyRegex,
+    /// See [`Pattern::required`].
+    pub required: Option<Arc<[String]>>,
     pub replacement: Option<String>,
     pub title: Option<String>,
     /// The rewrite keeps the sentence grammatical and its meaning whatever surrounds

@@ -6,12 +6,12 @@
 
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::{Context, FileError, PatternCompiler};
+use super::{Context, FileError, Pattern, PatternCompiler};
 use crate::Document;
+use crate::engine::Gate;
 use crate::suggest::did_you_mean;
 
 const ROLES_TOML: &str = include_str!("roles.toml");
@@ -118,7 +118,7 @@ fn specs() -> Result<&'static [RoleSpec], FileError> {
 }
 
 /// The compiled patterns of the role called `name`; `Err` says why there are none.
-pub fn role_patterns(name: &str, cx: &Context) -> Result<Vec<Regex>, String> {
+pub fn role_patterns(name: &str, cx: &Context) -> Result<Vec<Pattern>, String> {
     let model = RoleModel::new(cx).map_err(|e| e.to_string())?;
     if let Some((_, patterns)) = model.roles.iter().find(|(role, _)| role.name() == name) {
         return Ok(patterns.clone());
@@ -133,7 +133,7 @@ pub fn role_patterns(name: &str, cx: &Context) -> Result<Vec<Regex>, String> {
 /// Every role's patterns, in priority order, ready to label sentences.
 #[derive(Debug, Clone, Default)]
 pub struct RoleModel {
-    roles: Vec<(Role, Vec<Regex>)>,
+    roles: Vec<(Role, Vec<Pattern>)>,
 }
 
 impl RoleModel {
@@ -159,7 +159,7 @@ impl RoleModel {
                 .into_iter()
                 .find(|r| r.name() == spec.name.get_ref())
                 .unwrap_or(Role::Other);
-            roles.push((role, pc.regexes(&spec.patterns, true)?));
+            roles.push((role, pc.patterns(&spec.patterns, true)?));
         }
         let model = RoleModel { roles };
         if compiled.len() >= KEPT {
@@ -170,17 +170,32 @@ impl RoleModel {
     }
 
     /// The role of each sentence of `doc`: the first whose patterns match it.
-    pub fn label(&self, doc: &Document) -> Vec<Role> {
+    /// `gate` gives, for each role group (by position), which of its patterns may match
+    /// in a sentence (see `engine::scan`).
+    pub fn label<'a>(&self, doc: &Document, gate: impl Fn(usize) -> Gate<'a>) -> Vec<Role> {
+        let gates: Vec<Gate> = (0..self.roles.len()).map(gate).collect();
         doc.sentences()
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(index, s)| {
                 let text = doc.sentence_lint(s);
                 self.roles
                     .iter()
-                    .find(|(_, patterns)| patterns.iter().any(|p| p.is_match(text)))
-                    .map_or(Role::Other, |(role, _)| *role)
+                    .zip(&gates)
+                    .find(|((_, patterns), gate)| {
+                        let candidates = gate.sentence(index);
+                        patterns.iter().enumerate().any(|(i, p)| {
+                            candidates.is_none_or(|c| c.allows(i)) && p.regex.is_match(text)
+                        })
+                    })
+                    .map_or(Role::Other, |((role, _), _)| *role)
             })
             .collect()
+    }
+
+    /// The role groups in priority order, each with its patterns.
+    pub fn groups(&self) -> impl Iterator<Item = (Role, &[Pattern])> {
+        self.roles.iter().map(|(role, p)| (*role, p.as_slice()))
     }
 }
 
@@ -199,7 +214,7 @@ mod tests {
             Format::Plain,
         );
         assert_eq!(
-            model.label(&doc),
+            model.label(&doc, |_| Gate::OPEN),
             [
                 Role::Apologises,
                 Role::Explains,

@@ -1,0 +1,190 @@
+//! The prefilter: one Aho–Corasick pass over a letter finds which required words (see
+//! `rules::required_literals`) occur in which sentence; a pattern runs on a sentence only
+//! when one of its words is there, or when it has no required words at all.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::document::Document;
+use crate::rules::{Pack, Pattern, RoleModel};
+
+/// Every pattern of a pack and of the role model, numbered, with the words that let it run.
+#[derive(Debug, Clone, Default)]
+pub struct Prefilter {
+    ac: Option<AhoCorasick>,
+    /// For each literal, the patterns that require it.
+    users: Vec<Vec<u32>>,
+    /// Bits of the patterns that always run.
+    always: Vec<u64>,
+    words: usize,
+    /// The number of the first pattern of each rule, in pack order.
+    rule_offsets: Vec<usize>,
+    /// The number of the first pattern of each role group, in priority order.
+    role_offsets: Vec<usize>,
+}
+
+/// Which patterns may match in each sentence of one document.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    words: usize,
+    bits: Vec<u64>,
+}
+
+/// The patterns that may match in one sentence, for one rule (or role group).
+#[derive(Debug, Clone, Copy)]
+pub struct Candidates<'a> {
+    bits: &'a [u64],
+    offset: usize,
+}
+
+impl Candidates<'_> {
+    /// Whether the rule's `index`-th pattern may match.
+    pub fn allows(&self, index: usize) -> bool {
+        let id = self.offset + index;
+        self.bits
+            .get(id / 64)
+            .is_some_and(|w| w >> (id % 64) & 1 == 1)
+    }
+}
+
+impl Prefilter {
+    pub fn new(pack: &Pack, roles: &RoleModel) -> Self {
+        let mut requirements: Vec<Option<&[String]>> = Vec::new();
+        let mut rule_offsets = Vec::new();
+        for rule in pack.rules() {
+            rule_offsets.push(requirements.len());
+            requirements.extend(rule.matchers.iter().map(|m| m.required.as_deref()));
+        }
+        let mut role_offsets = Vec::new();
+        for (_, patterns) in roles.groups() {
+            role_offsets.push(requirements.len());
+            requirements.extend(patterns.iter().map(|p: &Pattern| p.required.as_deref()));
+        }
+        let words = requirements.len().div_ceil(64).max(1);
+        let mut always = vec![0u64; words];
+        let mut literals: Vec<&str> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let mut users: Vec<Vec<u32>> = Vec::new();
+        for (id, required) in requirements.iter().enumerate() {
+            let Some(required) = required else {
+                always[id / 64] |= 1 << (id % 64);
+                continue;
+            };
+            for literal in required.iter() {
+                let slot = *index.entry(literal.as_str()).or_insert_with(|| {
+                    literals.push(literal.as_str());
+                    users.push(Vec::new());
+                    literals.len() - 1
+                });
+                users[slot].push(id as u32);
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&literals)
+            .map_err(|e| tracing::warn!("prefilter unavailable, every pattern will run: {e}"))
+            .ok();
+        if ac.is_none() {
+            always.fill(u64::MAX);
+        }
+        Prefilter {
+            ac,
+            users,
+            always,
+            words,
+            rule_offsets,
+            role_offsets,
+        }
+    }
+
+    /// Which patterns may match in each sentence of `doc`.
+    pub fn scan(&self, doc: &Document) -> Scan {
+        let sentences = doc.sentences();
+        let mut bits = Vec::with_capacity(sentences.len() * self.words);
+        for _ in sentences {
+            bits.extend_from_slice(&self.always);
+        }
+        if let Some(ac) = &self.ac {
+            // Each literal is recorded once per sentence, however often it occurs there.
+            let mut seen_in: Vec<usize> = vec![usize::MAX; self.users.len()];
+            let mut current = 0;
+            for m in ac.find_overlapping_iter(doc.lint_text()) {
+                while current < sentences.len() && sentences[current].lint.end <= m.start() {
+                    current += 1;
+                }
+                let Some(sentence) = sentences.get(current) else {
+                    break;
+                };
+                if m.start() < sentence.lint.start || m.end() > sentence.lint.end {
+                    continue;
+                }
+                let literal = m.pattern().as_usize();
+                if seen_in[literal] == current {
+                    continue;
+                }
+                seen_in[literal] = current;
+                let row = &mut bits[current * self.words..(current + 1) * self.words];
+                for &id in &self.users[literal] {
+                    let id = id as usize;
+                    row[id / 64] |= 1 << (id % 64);
+                }
+            }
+        }
+        Scan {
+            words: self.words,
+            bits,
+        }
+    }
+
+    pub fn rule_offset(&self, rule: usize) -> usize {
+        self.rule_offsets
+            .get(rule)
+            .copied()
+            .unwrap_or(usize::MAX / 2)
+    }
+
+    pub fn role_offset(&self, group: usize) -> usize {
+        self.role_offsets
+            .get(group)
+            .copied()
+            .unwrap_or(usize::MAX / 2)
+    }
+}
+
+impl Scan {
+    /// The candidates in sentence `sentence` for the patterns numbered from `offset`.
+    pub fn candidates(&self, sentence: usize, offset: usize) -> Candidates<'_> {
+        let row = self
+            .bits
+            .get(sentence * self.words..(sentence + 1) * self.words)
+            .unwrap_or(&[]);
+        Candidates { bits: row, offset }
+    }
+}
+
+/// The prefilter's answer for one rule over a document; `OPEN` lets every pattern run
+/// (for callers that check a single rule without a scan, such as rule examples).
+#[derive(Debug, Clone, Copy)]
+pub struct Gate<'a> {
+    scan: Option<&'a Scan>,
+    offset: usize,
+}
+
+impl<'a> Gate<'a> {
+    pub const OPEN: Gate<'static> = Gate {
+        scan: None,
+        offset: 0,
+    };
+
+    pub fn new(scan: &'a Scan, offset: usize) -> Self {
+        Gate {
+            scan: Some(scan),
+            offset,
+        }
+    }
+
+    /// `None` when every pattern may run in the sentence.
+    pub fn sentence(&self, index: usize) -> Option<Candidates<'a>> {
+        self.scan.map(|s| s.candidates(index, self.offset))
+    }
+}
