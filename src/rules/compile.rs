@@ -59,10 +59,11 @@ impl PatternCompiler<'_> {
                     ),
                 )
             })?;
+        let expanded = narrow_word_class(&expanded);
         let full = if whole_words {
             format!(r"\b{{start-half}}(?:{expanded})\b{{end-half}}")
         } else {
-            expanded.into_owned()
+            expanded
         };
         let error = |detail: String| {
             self.error(
@@ -117,6 +118,33 @@ impl PatternCompiler<'_> {
             .map(|p| self.pattern(p, whole_words))
             .collect()
     }
+}
+
+/// The letters `\w` stands for in patterns: ASCII and the Latin letters with accents.
+/// The full Unicode class makes every `[\w\s']{1,50}` an automaton of tens of thousands
+/// of states, which costs more to compile and hold than everything else together; letters
+/// in other scripts are not words these (English) rules look for.
+const WORD: &str = r"[0-9A-Za-z_\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}]";
+
+/// `pattern` with each `\w` replaced by [`WORD`] (an escaped backslash is left alone).
+fn narrow_word_class(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('w') => out.push_str(WORD),
+            Some(next) => {
+                out.push('\\');
+                out.push(next);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// The last line of a regex error, where the reason is (the lines above repeat the
