@@ -36,7 +36,9 @@ const SENTENCES: [&str; 16] = [
 fn letter(bytes: usize) -> String {
     let mut state: u64 = 20_261_128;
     let mut next = |n: usize| {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
         (state >> 33) as usize % n
     };
     let mut out = String::from("Dear Sam,\n\n");

@@ -14,9 +14,10 @@ mod finding;
 pub mod lsp;
 pub mod report;
 pub mod rules;
+pub mod series;
 mod suggest;
 
-pub use document::{Document, Format};
+pub use document::{Document, DraftKind, Format};
 pub use engine::Linter;
 pub use finding::{Finding, Fix, Level, UnknownLevel};
 pub use rules::{FileError, Kind, Pack, Rule};

@@ -3,8 +3,8 @@
 use amends::engine::{check_rule, run_examples};
 use amends::{Document, Format, Kind, Pack};
 
-/// The letter rules of the guidance, with their levels (follow-up rules come later).
-const GUIDANCE_RULES: [(&str, &str); 14] = [
+/// The rules of the guidance, letters and follow-ups, with their levels.
+const GUIDANCE_RULES: [(&str, &str); 17] = [
     ("blame-shifting", "error"),
     ("counter-accusation", "warning"),
     ("conditional-apology", "warning"),
@@ -19,6 +19,9 @@ const GUIDANCE_RULES: [(&str, &str); 14] = [
     ("negotiating-amends", "warning"),
     ("missing-explanation", "info"),
     ("missing-closing-invitation", "info"),
+    ("contact-too-frequent", "warning"),
+    ("expensive-gesture", "info"),
+    ("revisit-the-mistake", "hint"),
 ];
 
 fn builtin() -> Pack {
@@ -76,6 +79,30 @@ fn every_rule_has_enough_examples_both_ways() {
             rule.id
         );
         assert!(!rule.explanation.trim().is_empty() && !rule.message.trim().is_empty());
+        if rule.kind.is_series() {
+            // A series rule's examples sit on both sides of its threshold.
+            let days = |flagged: bool| -> Vec<u32> {
+                let mut d: Vec<u32> = rule
+                    .examples
+                    .iter()
+                    .filter(|e| e.flagged == flagged)
+                    .filter_map(|e| e.after_days)
+                    .collect();
+                d.sort_unstable();
+                d
+            };
+            let threshold = match rule.kind {
+                Kind::Gap => rule.params.min_gap_days,
+                _ => rule.params.revisit_after_days,
+            };
+            let (flagged, clean) = (days(true), days(false));
+            let near = |list: &[u32]| list.iter().any(|&d| d.abs_diff(threshold) <= 1);
+            assert!(
+                near(&flagged) && near(&clean),
+                "`{}` needs examples a day either side of {threshold} days: {flagged:?} / {clean:?}",
+                rule.id
+            );
+        }
         if rule.kind == Kind::Swap {
             // A swap rule exists to offer a rewrite: every flagged example must get one.
             for example in rule.examples.iter().filter(|e| e.flagged) {

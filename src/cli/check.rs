@@ -12,7 +12,8 @@ use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, OutputFormat, repor
 use crate::config::discover;
 use crate::finding::apply_safe_fixes;
 use crate::report::{self, Checked, CheckedFile, OnDisk, Outcome, Style};
-use crate::{Document, Format, Linter};
+use crate::series::{self, Meta, Series};
+use crate::{Document, DraftKind, Finding, Format, Linter};
 
 /// File extensions searched for inside folders. Files named directly are always checked.
 pub const LETTER_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "eml", "letter"];
@@ -44,6 +45,10 @@ struct Checked1 {
     allowed: Vec<(Arc<str>, usize)>,
     fix: Option<FixOutcome>,
 }
+
+/// A draft's place in the series of dated drafts its folder holds: the series and the
+/// draft's entry in it.
+type Place = (Arc<Series>, usize);
 
 enum FixOutcome {
     /// `--diff`: the unified diff, empty when nothing would change.
@@ -95,14 +100,20 @@ pub fn run(args: CheckArgs) -> u8 {
         });
     }
 
+    let places = series_places(&inputs, &linters, &args);
+
     let jobs = args
         .jobs
         .map(usize::from)
         .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
         .unwrap_or(1);
     let progress = progress_bar(inputs.len());
-    let results = parallel_map(&inputs, jobs, |input| {
-        let result = check_one(input, &linters[input.linter], &args);
+    let indexed: Vec<(&Input, Option<&Place>)> = inputs
+        .iter()
+        .zip(places.iter().map(Option::as_ref))
+        .collect();
+    let results = parallel_map(&indexed, jobs, |&(input, place)| {
+        let result = check_one(input, &linters[input.linter], place, &args);
         progress.inc(1);
         result
     });
@@ -288,7 +299,82 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R 
     indexed.into_iter().map(|(_, r)| r).collect()
 }
 
-fn check_one(input: &Input, linter: &Linter, args: &CheckArgs) -> Checked1 {
+/// For each input, its place in the series of its folder, if the folder holds one (two
+/// or more dated drafts). Each folder is read once; standard input named with
+/// `--stdin-filename` takes its text from standard input.
+fn series_places(inputs: &[Input], linters: &[Linter], args: &CheckArgs) -> Vec<Option<Place>> {
+    let mut by_dir: HashMap<PathBuf, Option<Arc<Series>>> = HashMap::new();
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let dir = input.name.parent().unwrap_or(Path::new("")).to_path_buf();
+        let name = input.name.file_name().and_then(|n| n.to_str());
+        let pack = linters[input.linter].pack();
+        let series = match &input.source {
+            Source::File(_) => by_dir
+                .entry(dir.clone())
+                .or_insert_with(|| read_series(&dir, &[], &|_: &Path| None, pack))
+                .clone(),
+            Source::Stdin(bytes) if args.stdin_filename.is_some() => {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                let named = input.name.clone();
+                let unsaved = move |p: &Path| (p == named).then(|| text.clone());
+                read_series(&dir, &[&input.name], &unsaved, pack)
+            }
+            _ => None,
+        };
+        out.push(series.and_then(|series| {
+            let index = series.position(name?)?;
+            Some((series, index))
+        }));
+    }
+    out
+}
+
+/// The series of dated drafts in `dir`, when it holds one.
+fn read_series(
+    dir: &Path,
+    extra: &[&Path],
+    unsaved: series::discover::Unsaved,
+    pack: &crate::Pack,
+) -> Option<Arc<Series>> {
+    let folder = series::discover::folder(dir, &LETTER_EXTENSIONS, extra, unsaved)
+        .map_err(|e| tracing::debug!("{}: not read as a series: {e}", dir.display()))
+        .ok()?;
+    let series = Series::new(&folder.drafts, pack);
+    series.is_series().then(|| Arc::new(series))
+}
+
+/// What kind of draft `text` is: its place in a series says, else its own front matter,
+/// else it is a letter.
+fn draft_kind(place: Option<&Place>, text: &str, name: &Path) -> DraftKind {
+    match place {
+        Some((series, index)) => series.entries()[*index].kind,
+        None => {
+            let name = name.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            Meta::read(text, name).kind.unwrap_or_default()
+        }
+    }
+}
+
+/// The linter's findings for `doc`, with the series rules' for a draft in a series, in
+/// the engine's order (position, then rule).
+fn lint(
+    linter: &Linter,
+    doc: &Document,
+    place: Option<&Place>,
+    allowed: &mut Vec<(Arc<str>, usize)>,
+) -> Vec<Finding> {
+    let mut findings = linter.check_noting_allowed(doc, allowed);
+    if let Some((series, index)) = place {
+        series::merge(
+            &mut findings,
+            series.findings_for(linter.pack(), *index, doc),
+        );
+    }
+    findings
+}
+
+fn check_one(input: &Input, linter: &Linter, place: Option<&Place>, args: &CheckArgs) -> Checked1 {
     let unreadable = |message: String| Checked1 {
         file: CheckedFile {
             path: input.display.clone(),
@@ -310,7 +396,7 @@ fn check_one(input: &Input, linter: &Linter, args: &CheckArgs) -> Checked1 {
         .unwrap_or_else(|| Format::from_path(&input.name));
     let mut allowed = Vec::new();
     if format == Format::Email {
-        if let Some(checked) = check_email(&bytes, linter, args.roles, &mut allowed) {
+        if let Some(checked) = check_email(&bytes, linter, place, args.roles, &mut allowed) {
             return Checked1 {
                 file: CheckedFile {
                     path: input.display.clone(),
@@ -331,8 +417,9 @@ fn check_one(input: &Input, linter: &Linter, args: &CheckArgs) -> Checked1 {
             ));
         }
     };
-    let mut doc = Document::new(text, format);
-    let mut findings = linter.check_noting_allowed(&doc, &mut allowed);
+    let kind = draft_kind(place, &text, &input.name);
+    let mut doc = Document::new(text, format).with_kind(kind);
+    let mut findings = lint(linter, &doc, place, &mut allowed);
     let mut fix = None;
     if args.fix || args.diff {
         let (fixed, count) = apply_safe_fixes(doc.text(), &findings);
@@ -349,9 +436,9 @@ fn check_one(input: &Input, linter: &Linter, args: &CheckArgs) -> Checked1 {
                 Ok(()) => {
                     fix = Some(FixOutcome::Written(count));
                     // Report what is left in the file as it now is.
-                    doc = Document::new(fixed, format);
+                    doc = Document::new(fixed, format).with_kind(kind);
                     allowed.clear();
-                    findings = linter.check_noting_allowed(&doc, &mut allowed);
+                    findings = lint(linter, &doc, place, &mut allowed);
                 }
                 Err(why) => fix = Some(FixOutcome::Refused(why)),
             }
@@ -362,10 +449,12 @@ fn check_one(input: &Input, linter: &Linter, args: &CheckArgs) -> Checked1 {
     } else {
         Vec::new()
     };
+    let mut checked = Checked::new(doc, findings, roles);
+    checked.draft = place.map(|(series, index)| series.entries()[*index].clone());
     Checked1 {
         file: CheckedFile {
             path: input.display.clone(),
-            outcome: Outcome::Checked(Checked::new(doc, findings, roles)),
+            outcome: Outcome::Checked(checked),
         },
         allowed,
         fix,
@@ -378,6 +467,7 @@ fn check_one(input: &Input, linter: &Linter, args: &CheckArgs) -> Checked1 {
 fn check_email(
     bytes: &[u8],
     linter: &Linter,
+    place: Option<&Place>,
     roles: bool,
     allowed: &mut Vec<(Arc<str>, usize)>,
 ) -> Option<Checked> {
@@ -388,8 +478,11 @@ fn check_email(
             return None;
         }
     };
-    let doc = Document::new(email.body.clone(), Format::Plain);
-    let mut findings = linter.check_noting_allowed(&doc, allowed);
+    let kind = place.map_or(DraftKind::Letter, |(series, index)| {
+        series.entries()[*index].kind
+    });
+    let doc = Document::new(email.body.clone(), Format::Plain).with_kind(kind);
+    let mut findings = lint(linter, &doc, place, allowed);
     for f in &mut findings {
         f.span = email.to_display(f.span.start)..email.to_display(f.span.end);
     }
@@ -405,6 +498,7 @@ fn check_email(
         .collect();
     let lines = crate::document::LineIndex::new(&email.display);
     let mut checked = Checked::new(doc, findings, roles);
+    checked.draft = place.map(|(series, index)| series.entries()[*index].clone());
     checked.on_disk = Some(OnDisk {
         text: email.display,
         lines,

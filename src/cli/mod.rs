@@ -4,6 +4,9 @@
 mod check;
 mod rules;
 mod settings;
+mod timeline;
+
+pub use check::LETTER_EXTENSIONS;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -67,6 +70,18 @@ enum Command {
     Init {
         /// The folder to write it in (default: the current folder).
         dir: Option<PathBuf>,
+    },
+    /// Show a folder of dated drafts as a series: each draft in date order with the gap
+    /// since the last message sent before it, its kind, whether it was sent, and what was
+    /// found in it.
+    #[command(
+        after_help = "A draft is dated by `date: 2026-11-20` (optionally with a time, `2026-11-20 18:30`) in its front matter, or by a file name starting 2026-11-20. Front matter may also say `kind: letter` or `kind: follow-up` (the earliest draft is the letter unless one says otherwise) and `sent: false` for a draft not sent yet. Exit status: 0, or 2 when the folder holds no dated drafts or a configuration file is broken."
+    )]
+    Timeline {
+        /// The folder of dated drafts.
+        dir: PathBuf,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Run the examples in rule files and report those that fail, like a test runner.
     TestRules {
@@ -277,6 +292,7 @@ where
         Command::Config { path, config } => settings::show(path.as_deref(), &config),
         Command::Init { dir } => settings::init(dir.as_deref()),
         Command::TestRules { dir } => rules::test(dir.as_deref()),
+        Command::Timeline { dir, config } => timeline::run(&dir, &config),
         Command::Lsp { .. } => match crate::lsp::run() {
             Ok(status) => status,
             Err(e) => {

@@ -83,7 +83,12 @@ pub fn explain(id: &str, args: &ConfigArgs) -> u8 {
         if !texts.is_empty() {
             println!("\n{heading}");
             for e in texts {
-                println!("  - {}", e.text.trim().replace('\n', "\n    "));
+                // A series rule's example is a follow-up some days after the letter.
+                let when = e.after_days.map_or_else(String::new, |d| {
+                    let days = if d == 1 { "day" } else { "days" };
+                    format!(" ({d} {days} after the letter)")
+                });
+                println!("  - {}{when}", e.text.trim().replace('\n', "\n    "));
             }
         }
     };

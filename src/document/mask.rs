@@ -66,7 +66,7 @@ fn lines_from(text: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
 
 /// The end of a `---` (YAML) or `+++` (TOML) front-matter block starting at `from`, if
 /// there is one: the byte after its closing line.
-fn front_matter_end(text: &str, from: usize) -> Option<usize> {
+pub(super) fn front_matter_end(text: &str, from: usize) -> Option<usize> {
     let mut lines = lines_from(text, from);
     let (_, first) = lines.next()?;
     let fence = match first.trim_end() {

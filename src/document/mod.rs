@@ -7,6 +7,7 @@
 //! folded to ASCII. [`Document::to_original`] maps lint offsets back.
 
 mod format;
+mod kind;
 mod lines;
 mod mask;
 mod normalize;
@@ -15,6 +16,7 @@ mod segment;
 use std::ops::Range;
 
 pub use format::{Format, UnknownFormat};
+pub use kind::DraftKind;
 pub use lines::{LineIndex, Position};
 use normalize::OffsetMap;
 
@@ -52,6 +54,7 @@ pub struct Document {
     sentences: Vec<Sentence>,
     words: Vec<Range<usize>>,
     lines: LineIndex,
+    kind: DraftKind,
 }
 
 impl Document {
@@ -94,7 +97,26 @@ impl Document {
             sentences,
             words,
             lines,
+            kind: DraftKind::default(),
         }
+    }
+
+    /// The document as a draft of `kind`: rules with `applies-to` judge only drafts of
+    /// their kind. A document is a [`DraftKind::Letter`] unless told otherwise; the edges
+    /// say otherwise for follow-ups in a series (see `crate::series`).
+    pub fn with_kind(mut self, kind: DraftKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    pub fn kind(&self) -> DraftKind {
+        self.kind
+    }
+
+    /// The front-matter block (`---` … `---` or `+++` … `+++`) at the start of the text,
+    /// fences included, as masked; `None` when there is none.
+    pub fn front_matter(&self) -> Option<Range<usize>> {
+        front_matter(&self.text)
     }
 
     /// The original text, exactly as given (BOM and CRLF included).
@@ -149,6 +171,13 @@ impl Document {
     pub fn word_count(&self) -> usize {
         self.words.len()
     }
+}
+
+/// The front-matter block at the start of `text` (after a BOM), fences included: the
+/// same block [`Document`] masks.
+pub fn front_matter(text: &str) -> Option<Range<usize>> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    mask::front_matter_end(text, start).map(|end| start..end)
 }
 
 /// `text` with typographic quotes, apostrophes and spaces folded to ASCII, the way the

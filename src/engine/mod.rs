@@ -123,11 +123,17 @@ fn check_rule_noting_allowed(
     allowed: &mut Vec<(Arc<str>, usize)>,
 ) {
     let first = out.len();
+    // A rule limited to letters or to follow-ups (`applies-to`) passes over other drafts.
+    if !rule.applies_to(doc.kind()) {
+        return;
+    }
     match rule.kind {
         Kind::Pattern | Kind::Swap => sentence::check(rule, doc, gate, out),
         Kind::Limit => sentence::limit(rule, doc, gate, out),
         Kind::Share => share::check(rule, doc, gate, out),
         Kind::Require => require::check(rule, doc, gate, out),
+        // Series rules judge a folder of dated drafts, not one document: `crate::series`.
+        Kind::Gap | Kind::Revisit => {}
     }
     let Some(allow) = rule.allow_regex().filter(|_| out.len() > first) else {
         return;
@@ -169,7 +175,9 @@ pub struct ExampleFailure {
     pub expected_flagged: bool,
 }
 
-/// Runs a rule's own examples, each checked by that rule alone.
+/// Runs a rule's own examples, each checked by that rule alone. An example is read as
+/// the kind of draft the rule applies to; a series rule's example is a follow-up in a
+/// series of two (see [`crate::series::example_flagged`]).
 pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
     for (index, example) in rule.examples.iter().enumerate() {
@@ -178,10 +186,16 @@ pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
             .as_deref()
             .and_then(|f| f.parse().ok())
             .unwrap_or(Format::Plain);
-        let doc = Document::new(example.text.as_str(), format);
-        let mut found = Vec::new();
-        check_rule(rule, &doc, &mut found);
-        if found.is_empty() == example.flagged {
+        let flagged = if rule.kind.is_series() {
+            crate::series::example_flagged(rule, example, format)
+        } else {
+            let doc = Document::new(example.text.as_str(), format)
+                .with_kind(rule.applies_to.unwrap_or_default());
+            let mut found = Vec::new();
+            check_rule(rule, &doc, &mut found);
+            !found.is_empty()
+        };
+        if flagged != example.flagged {
             failures.push(ExampleFailure {
                 rule: rule.id.to_string(),
                 index,
@@ -193,8 +207,15 @@ pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
     failures
 }
 
+/// Whether any sentence of `doc` holds a match of `rule`'s patterns that its `unless`
+/// patterns and negation setting leave standing: the yes-or-no question a `revisit` rule
+/// asks of each follow-up (has it come back to the mistake?).
+pub fn any_match(rule: &Rule, doc: &Document) -> bool {
+    (0..doc.sentences().len()).any(|i| !matching::hits(doc, i, rule, Gate::OPEN).is_empty())
+}
+
 /// Fills `{name}` values into a rule's message, for kinds that count things.
-fn fill(message: &str, values: &[(&str, String)]) -> String {
+pub(crate) fn fill(message: &str, values: &[(&str, String)]) -> String {
     let mut out = message.to_string();
     for (name, value) in values {
         out = out.replace(&format!("{{{name}}}"), value);

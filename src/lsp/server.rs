@@ -17,9 +17,11 @@ use tokio::sync::{Notify, OnceCell};
 use super::protocol::*;
 use super::settings::EditorSettings;
 use super::text::{Encoding, Text};
+use crate::cli::LETTER_EXTENSIONS;
 use crate::config::{discover, edit};
 use crate::engine::Section;
-use crate::{Document, FileError, Finding, Format, Kind, Linter};
+use crate::series::{self, Meta, Series};
+use crate::{Document, DraftKind, FileError, Finding, Format, Kind, Linter};
 
 /// Applies an edit to a configuration file the writer accepted in their editor; the
 /// server reads the file through it until the file changes on disk.
@@ -140,6 +142,12 @@ struct Snapshot {
     target: PathBuf,
     settings: EditorSettings,
     enc: Encoding,
+    /// The document's file, and the text of every other document open in its folder: a
+    /// dated draft is judged with the other dated drafts there (see [`series_of`]).
+    path: Option<PathBuf>,
+    /// Ropes: cloning them under the lock is cheap; they become strings only for a dated
+    /// draft, on the blocking pool.
+    siblings: Vec<(PathBuf, Text)>,
 }
 
 impl Shared {
@@ -250,6 +258,14 @@ impl Shared {
             discover::project_config_path(&target),
             root.map(Path::to_path_buf),
         );
+        let folder = doc.path.as_deref().and_then(Path::parent);
+        let siblings = st
+            .docs
+            .values()
+            .filter_map(|d| d.path.as_ref().map(|p| (p, d)))
+            .filter(|(p, _)| p.parent() == folder && Some(p.as_path()) != doc.path.as_deref())
+            .map(|(p, d)| (p.clone(), d.text.clone()))
+            .collect();
         Ok(Some(Snapshot {
             version: doc.version,
             generation: st.generation,
@@ -259,6 +275,8 @@ impl Shared {
             target,
             settings,
             enc: st.enc,
+            path: doc.path.clone(),
+            siblings,
         }))
     }
 
@@ -530,9 +548,56 @@ fn build_linter(
     (linter, errors)
 }
 
+/// The series of dated drafts a document belongs to, with its place in it: when the
+/// document is dated and its folder holds other dated drafts. The folder is read from
+/// disk, except for documents open in the editor, whose current text is used.
+fn series_of(snap: &Snapshot, text: &str, linter: &Linter) -> Option<(Series, usize)> {
+    let path = snap.path.as_deref()?;
+    let name = path.file_name()?.to_str()?;
+    // Undated documents (most letters) cost no look at the folder.
+    Meta::read(text, name).date?;
+    let unsaved = |p: &Path| {
+        if p == path {
+            Some(text.to_string())
+        } else {
+            snap.siblings
+                .iter()
+                .find(|(s, _)| s == p)
+                .map(|(_, t)| t.to_string())
+        }
+    };
+    let dir = path.parent()?;
+    let open: Vec<&Path> = std::iter::once(path)
+        .chain(snap.siblings.iter().map(|(p, _)| p.as_path()))
+        .collect();
+    let folder = series::discover::folder(dir, &LETTER_EXTENSIONS, &open, &unsaved)
+        .map_err(|e| tracing::debug!("{}: not read as a series: {e}", dir.display()))
+        .ok()?;
+    let series = Series::new(&folder.drafts, linter.pack());
+    let index = series.position(name)?;
+    series.is_series().then_some((series, index))
+}
+
 fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
-    let doc = Document::new(snap.text.to_string(), snap.format);
-    let findings = linter.check(&doc);
+    let text = snap.text.to_string();
+    let series = series_of(&snap, &text, &linter);
+    // Its place in a series says what kind of draft it is, else its own front matter.
+    let kind = match &series {
+        Some((series, index)) => series.entries()[*index].kind,
+        None => {
+            let name = snap.path.as_deref().and_then(Path::file_name);
+            let name = name.and_then(|n| n.to_str()).unwrap_or("");
+            Meta::read(&text, name).kind.unwrap_or(DraftKind::Letter)
+        }
+    };
+    let doc = Document::new(text, snap.format).with_kind(kind);
+    let mut findings = linter.check(&doc);
+    if let Some((series, index)) = &series {
+        series::merge(
+            &mut findings,
+            series.findings_for(linter.pack(), *index, &doc),
+        );
+    }
     let diagnostics = findings
         .iter()
         .map(|f| {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{CheckedFile, Outcome, Style, Summary, redacted};
-use crate::document::Position;
+use crate::document::{DraftKind, Position};
 use crate::rules::Role;
 use crate::{Fix, Level};
 
@@ -24,9 +24,26 @@ struct File<'a> {
     /// Each sentence and the part it plays, with `--roles`.
     #[serde(skip_serializing_if = "Option::is_none")]
     sentences: Option<Vec<JsonSentence>>,
+    /// The draft's place in a series of dated drafts, when its folder holds one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    draft: Option<JsonDraft>,
     /// Present when the file could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonDraft {
+    /// `2026-11-20`, or `2026-11-20 18:30` when the draft gives a time.
+    date: String,
+    kind: DraftKind,
+    sent: bool,
+    /// Whole days since the last message sent before this one (absent for the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days_since_previous: Option<i64>,
+    /// Whole days since the first letter (absent for the letter and drafts before it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days_since_letter: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +109,7 @@ fn file(f: &CheckedFile, style: Style) -> File<'_> {
             format: None,
             findings: Vec::new(),
             sentences: None,
+            draft: None,
             error: Some(e),
         },
         Outcome::Checked(checked) => File {
@@ -137,6 +155,13 @@ fn file(f: &CheckedFile, style: Style) -> File<'_> {
                         role: *role,
                     })
                     .collect()
+            }),
+            draft: checked.draft.as_ref().map(|d| JsonDraft {
+                date: d.date.to_string(),
+                kind: d.kind,
+                sent: d.sent,
+                days_since_previous: d.gap,
+                days_since_letter: d.since_letter,
             }),
             error: None,
         },

@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 pub mod short;
+pub mod timeline;
 
 use std::ops::Range;
 
@@ -55,6 +56,8 @@ pub struct Checked {
     /// The file as it is on disk when that differs from what was linted (a MIME email,
     /// whose body was decoded), with the sentences' spans mapped onto it.
     pub on_disk: Option<OnDisk>,
+    /// The draft's place in the series of dated drafts its folder holds, if any.
+    pub draft: Option<crate::series::Entry>,
 }
 
 #[derive(Debug)]
@@ -71,6 +74,7 @@ impl Checked {
             findings,
             roles,
             on_disk: None,
+            draft: None,
         }
     }
 

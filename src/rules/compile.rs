@@ -266,6 +266,7 @@ pub fn compile_rule(
         whole_words,
         negation: file.negation.unwrap_or_default(),
         unless_scope: file.unless_scope.unwrap_or_default(),
+        applies_to: file.applies_to,
     })
 }
 
@@ -289,6 +290,11 @@ fn given_params(file: &RuleFile) -> Vec<(&'static str, Range<usize>, toml::Value
     push("min-sentences", file.min_sentences.as_ref().map(int));
     push("window", file.window.as_ref().map(int));
     push("min-words", file.min_words.as_ref().map(int));
+    push("min-gap-days", file.min_gap_days.as_ref().map(int));
+    push(
+        "revisit-after-days",
+        file.revisit_after_days.as_ref().map(int),
+    );
     push(
         "scope",
         file.scope
@@ -310,6 +316,35 @@ fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile) -> Result<(), FileErro
             ),
         ));
     }
+    // Series rules are tried on a follow-up dated some days after the letter: each example
+    // says how many, and only theirs may.
+    if let Some(i) = file
+        .examples
+        .iter()
+        .position(|e| e.after_days.is_some() != kind.is_series())
+    {
+        let message = if kind.is_series() {
+            format!(
+                "example {} needs `after-days`: a `{}` rule is tried on a follow-up dated that many days after the letter",
+                i + 1,
+                kind.name()
+            )
+        } else {
+            format!(
+                "example {}: `after-days` is only for series rules (`gap`, `revisit`)",
+                i + 1
+            )
+        };
+        return Err(FileError::whole_file(pc.origin, message));
+    }
+    if kind == Kind::Gap
+        && !(file.patterns.is_empty() && file.roles.is_empty() && file.unless.is_empty())
+    {
+        return Err(FileError::whole_file(
+            pc.origin,
+            "a `gap` rule looks only at dates: it takes no `patterns`, `roles` or `unless`",
+        ));
+    }
     if kind == Kind::Require && !file.unless.is_empty() {
         return Err(pc.error(
             file.unless[0].span(),
@@ -325,7 +360,7 @@ fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile) -> Result<(), FileErro
             file.patterns[0].span(),
             "a `swap` rule lists its patterns in [[swaps]] entries, each with a replacement",
         )),
-        Kind::Pattern | Kind::Limit | Kind::Share | Kind::Require
+        Kind::Pattern | Kind::Limit | Kind::Share | Kind::Require | Kind::Revisit
             if file.patterns.is_empty() && file.roles.is_empty() =>
         {
             Err(FileError::whole_file(

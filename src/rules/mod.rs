@@ -23,6 +23,7 @@ pub use roles::{Role, RoleModel};
 pub use schema::{Example, Kind, Negation, Scope, UnlessScope};
 
 use crate::Level;
+use crate::document::DraftKind;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -95,6 +96,8 @@ pub struct Rule {
     pub whole_words: bool,
     pub negation: Negation,
     pub unless_scope: UnlessScope,
+    /// Only drafts of this kind are judged (`applies-to`); `None` judges every draft.
+    pub applies_to: Option<DraftKind>,
 }
 
 impl Rule {
@@ -143,6 +146,11 @@ impl Rule {
     /// Adds a pattern (from configuration) to the rule.
     pub fn add_matcher(&mut self, matcher: Matcher) {
         self.matchers.push(matcher);
+    }
+
+    /// Whether the rule judges a draft of `kind` (see `applies-to`).
+    pub fn applies_to(&self, kind: DraftKind) -> bool {
+        self.applies_to.is_none_or(|k| k == kind)
     }
 }
 
@@ -284,7 +292,7 @@ patterns = ["{you} made me"]
     fn errors_name_the_file_line_and_column() {
         assert_eq!(
             error(&GOOD.replace("kind = \"pattern\"", "kind = \"pattern\"\ncolour = 1")),
-            "x/demo.toml:5:1: unknown field `colour`, expected one of `id`, `level`, `kind`, `message`, `explanation`, `patterns`, `roles`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `examples`"
+            "x/demo.toml:5:1: unknown field `colour`, expected one of `id`, `level`, `kind`, `message`, `explanation`, `patterns`, `roles`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`, `applies-to`, `examples`"
         );
         assert_eq!(
             error(&GOOD.replace("{you} made me", "(unclosed")),

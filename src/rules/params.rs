@@ -5,13 +5,15 @@ use super::{Kind, Scope};
 use crate::suggest::{did_you_mean, quoted};
 
 /// `(name, the kinds that take it)`.
-const PARAMETERS: [(&str, &[Kind]); 6] = [
+const PARAMETERS: [(&str, &[Kind]); 8] = [
     ("max", &[Kind::Limit]),
     ("max-share", &[Kind::Share]),
     ("min-sentences", &[Kind::Share]),
     ("window", &[Kind::Share]),
     ("min-words", &[Kind::Share, Kind::Require]),
     ("scope", &[Kind::Require]),
+    ("min-gap-days", &[Kind::Gap]),
+    ("revisit-after-days", &[Kind::Revisit]),
 ];
 
 /// Every parameter with its value; a kind reads only its own.
@@ -29,6 +31,11 @@ pub struct Params {
     pub min_words: u32,
     /// `require`: where one of the patterns must appear.
     pub scope: Scope,
+    /// `gap`: the fewest whole days between a sent message and the next one.
+    pub min_gap_days: u32,
+    /// `revisit`: days after the first letter by which a follow-up should have come back
+    /// to the mistake.
+    pub revisit_after_days: u32,
 }
 
 impl Default for Params {
@@ -40,6 +47,8 @@ impl Default for Params {
             window: 3,
             min_words: 0,
             scope: Scope::Document,
+            min_gap_days: 7,
+            revisit_after_days: 30,
         }
     }
 }
@@ -82,6 +91,8 @@ impl Params {
             "min-sentences" => self.min_sentences = count(name, value)?,
             "min-words" => self.min_words = count(name, value)?,
             "window" => self.window = count(name, value)?.max(1),
+            "min-gap-days" => self.min_gap_days = count(name, value)?,
+            "revisit-after-days" => self.revisit_after_days = count(name, value)?,
             "max-share" => {
                 let share = match value {
                     toml::Value::Float(f) => *f,

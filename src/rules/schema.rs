@@ -5,6 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::Level;
+use crate::document::DraftKind;
 
 /// One rule file. Parameters sit at the top level beside `kind`; which ones a kind takes
 /// is checked when the rule is compiled, with the location of any that do not belong.
@@ -50,6 +51,14 @@ pub struct RuleFile {
     pub min_words: Option<Spanned<u32>>,
     /// `require` rules: where one of the patterns must appear.
     pub scope: Option<Spanned<String>>,
+    /// `gap` rules: the fewest whole days between one sent message and the next.
+    pub min_gap_days: Option<Spanned<u32>>,
+    /// `revisit` rules: days after the first letter by which a follow-up should have come
+    /// back to the mistake.
+    pub revisit_after_days: Option<Spanned<u32>>,
+    /// Only drafts of this kind are judged: `"letter"` or `"follow-up"` (default: both).
+    /// A document is a letter unless a series or its front matter says otherwise.
+    pub applies_to: Option<DraftKind>,
     #[serde(default)]
     pub examples: Vec<Example>,
 }
@@ -62,6 +71,11 @@ pub enum Kind {
     Limit,
     Share,
     Require,
+    /// Series: a dated draft too soon after the previous sent message (`min-gap-days`).
+    Gap,
+    /// Series: a follow-up `revisit-after-days` after the first letter when no follow-up
+    /// so far matches the patterns (has come back to the mistake).
+    Revisit,
 }
 
 impl Kind {
@@ -72,7 +86,15 @@ impl Kind {
             Kind::Limit => "limit",
             Kind::Share => "share",
             Kind::Require => "require",
+            Kind::Gap => "gap",
+            Kind::Revisit => "revisit",
         }
+    }
+
+    /// Kinds that judge a series of dated drafts rather than one document (see
+    /// `crate::series`); the per-document engine passes over them.
+    pub fn is_series(self) -> bool {
+        matches!(self, Kind::Gap | Kind::Revisit)
     }
 }
 
@@ -158,4 +180,8 @@ pub struct Example {
     pub flagged: bool,
     /// The format to read the text in (plain by default).
     pub format: Option<String>,
+    /// Series rules (`gap`, `revisit`) only, and required there: the text is a follow-up
+    /// dated this many days after the message before it, which is the first letter.
+    #[serde(rename = "after-days")]
+    pub after_days: Option<u32>,
 }

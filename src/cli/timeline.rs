@@ -1,0 +1,67 @@
+//! `amends timeline DIR`: the dated drafts of a folder in date order, with the gap since
+//! the previous message and what was found in each, as a compact table.
+
+use std::path::Path;
+
+use super::check::LETTER_EXTENSIONS;
+use super::{ConfigArgs, EXIT_OK, EXIT_TROUBLE, report_problem};
+use crate::config::discover;
+use crate::report::timeline::{Row, render};
+use crate::series::{self, Series};
+
+pub fn run(dir: &Path, args: &ConfigArgs) -> u8 {
+    if !dir.is_dir() {
+        report_problem(format!(
+            "{}: not a folder; give the folder that holds the dated drafts",
+            dir.display()
+        ));
+        return EXIT_TROUBLE;
+    }
+    let (_, linter, errors) = discover::load(dir, &args.options());
+    for e in &errors {
+        report_problem(e);
+    }
+    let folder = match series::discover::folder(dir, &LETTER_EXTENSIONS, &[], &|_| None) {
+        Ok(folder) => folder,
+        Err(e) => {
+            report_problem(format!("{}: cannot read this folder: {e}", dir.display()));
+            return EXIT_TROUBLE;
+        }
+    };
+    let series = Series::new(&folder.drafts, linter.pack());
+    if series.entries().is_empty() {
+        report_problem(format!(
+            "{}: no dated drafts here. Start file names with the date (`2026-11-20-coffee.md`) or put `date: 2026-11-20` in their front matter",
+            dir.display()
+        ));
+        return EXIT_TROUBLE;
+    }
+    let findings: Vec<_> = series
+        .entries()
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let doc = folder.drafts[entry.draft].document(entry.kind);
+            let mut found = linter.check(&doc);
+            series::merge(&mut found, series.findings_for(linter.pack(), i, &doc));
+            found
+        })
+        .collect();
+    let rows: Vec<Row<'_>> = series
+        .entries()
+        .iter()
+        .zip(&findings)
+        .map(|(entry, findings)| Row { entry, findings })
+        .collect();
+    let undated: Vec<String> = series
+        .undated()
+        .iter()
+        .map(|&i| folder.drafts[i].name.clone())
+        .collect();
+    print!("{}", render(&rows, &undated));
+    if errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_TROUBLE
+    }
+}

@@ -1,0 +1,139 @@
+//! Reading the drafts of a folder for a series: the only series code that touches the
+//! file system (used by `amends check`, `amends timeline` and the language server).
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::{Draft, Meta};
+use crate::Format;
+
+/// A folder with more letter files than this is not read as a series (it is a folder of
+/// letters, not one correspondence), which keeps the editor quick in large folders.
+pub const MAX_FILES: usize = 500;
+
+/// Files larger than this are not drafts of a message.
+const MAX_BYTES: u64 = 1 << 20;
+
+/// How much of an undated-looking file is read to look for a `date:` in its front matter.
+const PREFIX_BYTES: u64 = 4096;
+
+/// Text an editor holds for a file, newer than the disk (or not on disk yet).
+pub type Unsaved<'a> = &'a dyn Fn(&Path) -> Option<String>;
+
+/// The drafts of one folder.
+#[derive(Debug, Default)]
+pub struct Folder {
+    /// Every letter file, dated or not, sorted by name.
+    pub drafts: Vec<Draft>,
+    /// Where each draft is, in the same order.
+    pub paths: Vec<PathBuf>,
+}
+
+impl Folder {
+    /// How many of the drafts carry a date.
+    pub fn dated(&self) -> usize {
+        self.drafts
+            .iter()
+            .filter(|d| Meta::read(&d.text, &d.name).date.is_some())
+            .count()
+    }
+}
+
+/// The letter files directly in `dir` (hidden files skipped), with the files in `extra`
+/// (whatever their extension) added when they are not on disk yet. A file is read whole when it is dated, by its name or its front
+/// matter; undated files are listed with only the first few kilobytes read. `unsaved`
+/// gives the text of files open in an editor. Files that cannot be read are left out.
+pub fn folder(
+    dir: &Path,
+    extensions: &[&str],
+    extra: &[&Path],
+    unsaved: Unsaved,
+) -> std::io::Result<Folder> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    })? {
+        let Ok(entry) = entry else { continue };
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let wanted = !name.starts_with('.')
+            && Path::new(name)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()));
+        if wanted && entry.file_type().is_ok_and(|t| t.is_file()) {
+            paths.push(dir.join(name));
+        }
+    }
+    for extra in extra {
+        if !paths.iter().any(|p| p.file_name() == extra.file_name()) {
+            paths.push(extra.to_path_buf());
+        }
+    }
+    if paths.len() > MAX_FILES {
+        tracing::debug!(
+            files = paths.len(),
+            "too many letter files to read as a series"
+        );
+        return Ok(Folder::default());
+    }
+    paths.sort();
+    let mut out = Folder::default();
+    for path in paths {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let format = Format::from_path(&path);
+        let text = match unsaved(&path) {
+            Some(text) => text,
+            None => match read(&path, &name) {
+                Some(text) => text,
+                None => continue,
+            },
+        };
+        let (text, format) = if format == Format::Email && unsaved(&path).is_none() {
+            // Emails are linted by their decoded body, as `amends check` does.
+            match crate::email::decode(text.as_bytes()) {
+                Ok(email) => (email.body, Format::Plain),
+                Err(_) => (text, format),
+            }
+        } else {
+            (text, format)
+        };
+        out.drafts.push(Draft { name, format, text });
+        out.paths.push(path);
+    }
+    Ok(out)
+}
+
+/// The file's text when it is small and UTF-8: whole when it is dated, only its start
+/// otherwise (enough for the front matter, and to list it as undated).
+fn read(path: &Path, name: &str) -> Option<String> {
+    let file = fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() > MAX_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    let whole = Meta::read("", name).date.is_some();
+    if whole {
+        file.take(MAX_BYTES).read_to_end(&mut bytes).ok()?;
+    } else {
+        let mut file = file;
+        (&mut file)
+            .take(PREFIX_BYTES)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        let prefix = String::from_utf8_lossy(&bytes).into_owned();
+        if Meta::read(&prefix, name).date.is_none() {
+            // Undated: not part of the series, so its start is all that is needed.
+            return Some(prefix);
+        }
+        file.take(MAX_BYTES).read_to_end(&mut bytes).ok()?;
+    }
+    String::from_utf8(bytes).ok()
+}
