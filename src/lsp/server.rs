@@ -129,7 +129,19 @@ struct Linted {
     text: Text,
     findings: Vec<Finding>,
     diagnostics: Vec<Diagnostic>,
-    outline: Vec<Section>,
+    format: Format,
+    kind: DraftKind,
+    /// Computed when an outline is asked for, not on every keystroke.
+    outline: std::sync::OnceLock<Vec<Section>>,
+}
+
+impl Linted {
+    fn outline(&self) -> &[Section] {
+        self.outline.get_or_init(|| {
+            let doc = Document::new(self.text.to_string(), self.format).with_kind(self.kind);
+            self.linter.outline(&doc)
+        })
+    }
 }
 
 /// What a lint needs, taken under the lock so the work can run without it.
@@ -608,7 +620,6 @@ fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
             diagnostic(f, &snap.text, snap.enc, phrase)
         })
         .collect();
-    let outline = linter.outline(&doc);
     Linted {
         version: snap.version,
         generation: snap.generation,
@@ -616,7 +627,9 @@ fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
         text: snap.text,
         findings,
         diagnostics,
-        outline,
+        format: snap.format,
+        kind,
+        outline: std::sync::OnceLock::new(),
     }
 }
 
@@ -1080,11 +1093,15 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let enc = self.shared.state().enc;
-        let symbols = linted
-            .outline
-            .iter()
-            .map(|s| symbol(&linted, s, enc))
-            .collect();
+        let symbols = tokio::task::spawn_blocking(move || {
+            linted
+                .outline()
+                .iter()
+                .map(|s| symbol(&linted, s, enc))
+                .collect()
+        })
+        .await
+        .map_err(|_| jsonrpc::Error::internal_error())?;
         Ok(Some(DocumentSymbolResponse::Nested(symbols)))
     }
 
