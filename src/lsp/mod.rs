@@ -1,8 +1,10 @@
 //! `amends lsp`: the language server, Language Server Protocol 3.17 over standard input
 //! and output. A thin edge over the engine: [`text`] keeps each open document and maps
-//! the client's positions, [`protocol`] is the only module that names LSP types, and
-//! [`server`] holds the state and the answers.
+//! the client's positions, [`protocol`] is the only module that names LSP types,
+//! [`server`] holds the state and the answers, and [`framing`] reads standard input so
+//! that a broken message is answered with an error instead of ending the session.
 
+mod framing;
 mod protocol;
 mod server;
 mod settings;
@@ -23,8 +25,12 @@ pub fn run() -> std::io::Result<u8> {
     let flag = shutdown.clone();
     runtime.block_on(async move {
         let (service, socket) =
-            protocol::LspService::new(move |client| server::Backend::new(client, flag));
-        protocol::Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            protocol::LspService::build(move |client| server::Backend::new(client, flag))
+                .custom_method(framing::UNREADABLE, server::Backend::unreadable)
+                .finish();
+        // The library stops at the first message it cannot read; `framing` keeps it going.
+        let input = framing::guard(tokio::io::stdin());
+        protocol::Server::new(input, tokio::io::stdout(), socket)
             .serve(service)
             .await;
     });
