@@ -504,3 +504,116 @@ fn base64(bytes: &[u8]) -> String {
     }
     out
 }
+
+#[test]
+fn a_hostile_folder_is_checked_file_by_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let root = dir.path();
+    std::fs::write(root.join("good.txt"), "You made me do it.\n").expect("good");
+    std::fs::write(root.join("latin1.txt"), b"Caf\xe9. You made me do it.\n").expect("latin1");
+    let mut binary = b"PK\x03\x04".to_vec();
+    binary.extend(std::iter::repeat_n(0u8, 64));
+    std::fs::write(root.join("photo.txt"), &binary).expect("binary");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "Dear Sam,\r\n\r\nYou made me do it.\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    std::fs::write(root.join("windows.txt"), utf16).expect("utf16");
+    std::fs::write(root.join("huge.txt"), "I'm sorry. ".repeat(20)).expect("huge");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root.join("loop-b.txt"), root.join("loop-a.txt")).expect("link");
+        std::os::unix::fs::symlink(root.join("loop-a.txt"), root.join("loop-b.txt")).expect("link");
+    }
+    let out = amends_in(
+        root,
+        &[
+            "check",
+            "--format",
+            "short",
+            "--max-file-size",
+            "150",
+            ".",
+            "loop-a.txt",
+        ],
+        None,
+    );
+    let (text, err) = (stdout(&out), stderr(&out));
+    // The non-UTF-8 file and the symlink loop are errors: exit 2, named, the rest checked.
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("latin1.txt: is not UTF-8"), "{err}");
+    assert!(err.contains("loop-a.txt"), "{err}");
+    assert!(
+        text.contains("./good.txt:1:1: error[blame-shifting]"),
+        "{text}"
+    );
+    // UTF-16 with a byte-order mark is decoded and checked.
+    assert!(
+        text.contains("./windows.txt:3:1: error[blame-shifting]"),
+        "{text}"
+    );
+    // Binary and oversized files are skipped with a note, not reported as letters.
+    assert!(
+        err.contains("note: ./photo.txt: skipped: it looks like a binary file"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "note: ./huge.txt: skipped: it is 220 bytes, more than --max-file-size (150 bytes)"
+        ),
+        "{err}"
+    );
+    assert!(
+        !text.contains("photo.txt") && !text.contains("huge.txt"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_folder_of_many_empty_files_is_no_trouble() {
+    let dir = tempfile::tempdir().expect("dir");
+    for batch in 0..100 {
+        let sub = dir.path().join(format!("{batch:03}"));
+        std::fs::create_dir(&sub).expect("dir");
+        for i in 0..1000 {
+            std::fs::File::create(sub.join(format!("{i:04}.txt"))).expect("file");
+        }
+    }
+    let out = amends_in(dir.path(), &["check", "."], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "No findings in 100000 files.\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_killed_midway_leaves_each_file_old_or_new() {
+    let dir = tempfile::tempdir().expect("dir");
+    let fixed = LETTER.replace("sorry if you were hurt", "sorry I hurt you");
+    for i in 0..400 {
+        std::fs::write(dir.path().join(format!("{i:03}.txt")), LETTER).expect("draft");
+    }
+    for delay_ms in [5, 40, 150] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_amends"))
+            .args(["check", "--fix", "--no-user-config", "-j", "2", "."])
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("amends starts");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        for i in 0..400 {
+            let text =
+                std::fs::read_to_string(dir.path().join(format!("{i:03}.txt"))).expect("read");
+            assert!(
+                text == LETTER || text == fixed,
+                "file {i} is partial after a kill at {delay_ms} ms: {text:?}"
+            );
+        }
+    }
+}

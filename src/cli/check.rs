@@ -124,6 +124,13 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut diffs = String::new();
     let (mut rewrites, mut rewritten_files) = (0, 0);
     for (input, result) in inputs.iter().zip(results) {
+        let result = match result {
+            Ok(result) => result,
+            Err(Skipped(why)) => {
+                eprintln!("note: {}: skipped: {why}", input.display);
+                continue;
+            }
+        };
         if let Outcome::Unreadable(message) = &result.file.outcome {
             report_problem(format!("{}: {message}", input.display));
             trouble = true;
@@ -374,17 +381,101 @@ fn lint(
     findings
 }
 
-fn check_one(input: &Input, linter: &Linter, place: Option<&Place>, args: &CheckArgs) -> Checked1 {
-    let unreadable = |message: String| Checked1 {
-        file: CheckedFile {
-            path: input.display.clone(),
-            outcome: Outcome::Unreadable(message),
-        },
-        allowed: Vec::new(),
-        fix: None,
+/// Why a file was not checked on purpose: not a letter (binary) or too large to be one.
+/// A note, not an error: the run's exit status does not change.
+struct Skipped(String);
+
+/// How many leading bytes are looked at to tell a binary file: as many as git looks at.
+const BINARY_SNIFF: usize = 8000;
+
+/// The text of a draft's bytes: UTF-8, or UTF-16 with its byte-order mark. `Ok(None)`
+/// for a binary file.
+fn decode_text(bytes: Vec<u8>) -> Result<Option<(String, bool)>, String> {
+    let utf16 = |units: Vec<u16>| {
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map(|text| Some((text, true)))
+            .map_err(|_| {
+                "is UTF-16 with a broken character; save it as UTF-8 and try again".to_string()
+            })
+    };
+    match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => {
+            return utf16(
+                rest.chunks(2)
+                    .map(|c| u16::from_le_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                    .collect(),
+            );
+        }
+        [0xFE, 0xFF, rest @ ..] => {
+            return utf16(
+                rest.chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                    .collect(),
+            );
+        }
+        _ => {}
+    }
+    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        return Ok(None);
+    }
+    String::from_utf8(bytes)
+        .map(|text| Some((text, false)))
+        .map_err(|e| {
+            format!(
+                "is not UTF-8 text (invalid byte at offset {}); save it as UTF-8 and try again",
+                e.utf8_error().valid_up_to()
+            )
+        })
+}
+
+fn check_one(
+    input: &Input,
+    linter: &Linter,
+    place: Option<&Place>,
+    args: &CheckArgs,
+) -> Result<Checked1, Skipped> {
+    let too_large = |size: u64| {
+        Skipped(format!(
+            "it is {size} bytes, more than --max-file-size ({} bytes)",
+            args.max_file_size
+        ))
+    };
+    if let Source::File(path) = &input.source {
+        if let Ok(meta) = fs::metadata(path) {
+            if meta.len() > args.max_file_size {
+                return Err(too_large(meta.len()));
+            }
+        }
+    }
+    check_readable(input, linter, place, args)
+}
+
+fn check_readable(
+    input: &Input,
+    linter: &Linter,
+    place: Option<&Place>,
+    args: &CheckArgs,
+) -> Result<Checked1, Skipped> {
+    let unreadable = |message: String| {
+        Ok(Checked1 {
+            file: CheckedFile {
+                path: input.display.clone(),
+                outcome: Outcome::Unreadable(message),
+            },
+            allowed: Vec::new(),
+            fix: None,
+        })
     };
     let bytes = match &input.source {
         Source::Missing(why) => return unreadable(why.clone()),
+        Source::Stdin(bytes) if bytes.len() as u64 > args.max_file_size => {
+            return Err(Skipped(format!(
+                "standard input is {} bytes, more than --max-file-size ({} bytes)",
+                bytes.len(),
+                args.max_file_size
+            )));
+        }
         Source::Stdin(bytes) => bytes.clone(),
         Source::File(path) => match fs::read(path) {
             Ok(bytes) => bytes,
@@ -397,7 +488,7 @@ fn check_one(input: &Input, linter: &Linter, place: Option<&Place>, args: &Check
     let mut allowed = Vec::new();
     if format == Format::Email {
         if let Some(checked) = check_email(&bytes, linter, place, args.roles, &mut allowed) {
-            return Checked1 {
+            return Ok(Checked1 {
                 file: CheckedFile {
                     path: input.display.clone(),
                     outcome: Outcome::Checked(checked),
@@ -405,23 +496,27 @@ fn check_one(input: &Input, linter: &Linter, place: Option<&Place>, args: &Check
                 allowed,
                 // Rewriting an encoded body in place is not safe; emails are never fixed.
                 fix: None,
-            };
+            });
         }
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            return unreadable(format!(
-                "is not UTF-8 text (invalid byte at offset {}); save it as UTF-8 and try again",
-                e.utf8_error().valid_up_to()
+    let (text, utf16) = match decode_text(bytes) {
+        Ok(Some(decoded)) => decoded,
+        Ok(None) => {
+            return Err(Skipped(
+                "it looks like a binary file (it holds NUL bytes), not a letter".into(),
             ));
         }
+        Err(why) => return unreadable(why),
     };
     let kind = draft_kind(place, &text, &input.name);
     let mut doc = Document::new(text, format).with_kind(kind);
     let mut findings = lint(linter, &doc, place, &mut allowed);
     let mut fix = None;
-    if args.fix || args.diff {
+    if utf16 && (args.fix || args.diff) {
+        fix = Some(FixOutcome::Refused(
+            "it is UTF-16; amends fixes only UTF-8 files (save it as UTF-8 first)".into(),
+        ));
+    } else if args.fix || args.diff {
         let (fixed, count) = apply_safe_fixes(doc.text(), &findings);
         if args.diff {
             fix = Some(FixOutcome::Diff(
@@ -451,14 +546,14 @@ fn check_one(input: &Input, linter: &Linter, place: Option<&Place>, args: &Check
     };
     let mut checked = Checked::new(doc, findings, roles);
     checked.draft = place.map(|(series, index)| series.entries()[*index].clone());
-    Checked1 {
+    Ok(Checked1 {
         file: CheckedFile {
             path: input.display.clone(),
             outcome: Outcome::Checked(checked),
         },
         allowed,
         fix,
-    }
+    })
 }
 
 /// A MIME message: its decoded text body is linted, and findings point at the file as it

@@ -188,6 +188,9 @@ struct CheckArgs {
     /// How many files to check at once (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<std::num::NonZeroUsize>,
+    /// Skip files larger than this many bytes (with a note); letters are never this long.
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    max_file_size: u64,
     /// Apply the rewrites rules mark safe, in place (atomically; a file changed on disk
     /// since it was read is left alone). Remaining findings are reported as usual.
     #[arg(long, conflicts_with = "diff")]
