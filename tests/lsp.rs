@@ -5,17 +5,14 @@
 //! copy of each document, applies the same edits to it, lints the copy with the library
 //! and converts the findings to positions with its own code, independent of the server's.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::{Duration, Instant};
+#[path = "support/lsp.rs"]
+mod lsp_support;
+
+use std::time::Duration;
 
 use amends::{Document, Format, Linter, Pack};
+use lsp_support::{Server, file_uri};
 use serde_json::{Value, json};
-
-/// Long enough for a debug build to build the rule pack and lint under a loaded CI machine.
-const WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Enc {
@@ -115,242 +112,46 @@ fn published(diagnostics: &[Value]) -> Vec<(String, Value)> {
         .collect()
 }
 
-fn file_uri(path: &Path) -> String {
-    format!("file://{}", path.display())
+/// A server initialized with the given client capabilities and options, rooted at
+/// a workspace folder inside the temporary home.
+fn start(enc: Enc, capabilities: Value, options: Value) -> Server {
+    let mut server = Server::spawn();
+    let root = server.root();
+    std::fs::create_dir_all(&root).expect("workspace folder");
+    let mut caps = capabilities;
+    caps["general"] = json!({"positionEncodings": enc.offered()});
+    let result = server.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "capabilities": caps,
+            "initializationOptions": options,
+            "workspaceFolders": [{"uri": file_uri(&root), "name": "letters"}],
+        }),
+    );
+    let negotiated = result["result"]["capabilities"]["positionEncoding"].clone();
+    let want = if enc == Enc::Utf8 { "utf-8" } else { "utf-16" };
+    assert_eq!(negotiated, want, "{result}");
+    server.notify("initialized", json!({}));
+    server
 }
 
-/// One running server and what the test, as its client, has received from it.
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    incoming: Receiver<Value>,
-    /// Notifications received while waiting for something else, oldest first.
-    held: Vec<Value>,
-    next_id: i64,
-    /// The answer to `workspace/configuration`, per item.
-    settings: Value,
-    /// Keeps the temporary HOME (and workspace) alive as long as the server.
-    home: tempfile::TempDir,
-}
-
-impl Server {
-    fn spawn() -> Server {
-        let home = tempfile::tempdir().expect("temp home");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_amends"))
-            .arg("lsp")
-            .env("HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.path().join(".config"))
-            .env_remove("AMENDS_LOG")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("amends lsp starts");
-        let stdin = child.stdin.take().expect("stdin piped");
-        let stdout = child.stdout.take().expect("stdout piped");
-        let (tx, incoming) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length:") {
-                        length = v.trim().parse::<usize>().ok();
-                    }
-                }
-                let mut body = vec![0; length.expect("Content-Length header")];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let message = serde_json::from_slice(&body).expect("the server sends JSON");
-                if tx.send(message).is_err() {
-                    return;
-                }
-            }
-        });
-        Server {
-            child,
-            stdin,
-            incoming,
-            held: Vec::new(),
-            next_id: 1,
-            settings: Value::Null,
-            home,
-        }
-    }
-
-    /// A server initialized with the given client capabilities and options, rooted at
-    /// a workspace folder inside the temporary home.
-    fn start(enc: Enc, capabilities: Value, options: Value) -> Server {
-        let mut server = Server::spawn();
-        let root = server.root();
-        std::fs::create_dir_all(&root).expect("workspace folder");
-        let mut caps = capabilities;
-        caps["general"] = json!({"positionEncodings": enc.offered()});
-        let result = server.request(
-            "initialize",
-            json!({
-                "processId": null,
-                "capabilities": caps,
-                "initializationOptions": options,
-                "workspaceFolders": [{"uri": file_uri(&root), "name": "letters"}],
-            }),
-        );
-        let negotiated = result["result"]["capabilities"]["positionEncoding"].clone();
-        let want = if enc == Enc::Utf8 { "utf-8" } else { "utf-16" };
-        assert_eq!(negotiated, want, "{result}");
-        server.notify("initialized", json!({}));
-        server
-    }
-
-    fn root(&self) -> PathBuf {
-        self.home.path().join("letters")
-    }
-
-    fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("server reads");
-        self.stdin.flush().expect("flush");
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    /// Sends a request and returns the whole response (with `result` or `error`),
-    /// answering the server's own requests meanwhile.
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        self.wait_for(|m| m["id"] == id && m.get("method").is_none())
-    }
-
-    fn next(&mut self, deadline: Instant) -> Option<Value> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match self.incoming.recv_timeout(left) {
-            Ok(message) => {
-                if message.get("method").is_some() && message.get("id").is_some() {
-                    self.answer(&message);
-                }
-                Some(message)
-            }
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
-    }
-
-    /// Answers a request from the server as a client that supports it would.
-    fn answer(&mut self, request: &Value) {
-        let result = match request["method"].as_str() {
-            Some("workspace/configuration") => {
-                let items = request["params"]["items"].as_array().map_or(0, Vec::len);
-                Value::Array(vec![self.settings.clone(); items])
-            }
-            _ => Value::Null,
-        };
-        let id = request["id"].clone();
-        self.send(&json!({"jsonrpc": "2.0", "id": id, "result": result}));
-    }
-
-    /// The first message (held or new) that `matches`; panics after [`WAIT`].
-    fn wait_for(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self.held.iter().position(&matches) {
-            return self.held.remove(i);
-        }
-        let deadline = Instant::now() + WAIT;
-        while let Some(message) = self.next(deadline) {
-            if matches(&message) {
-                return message;
-            }
-            self.held.push(message);
-        }
-        panic!(
-            "no matching message within {WAIT:?}; received: {:#?}",
-            self.held
-        );
-    }
-
-    /// Everything that arrives within `quiet` of the last message.
-    fn drain(&mut self, quiet: Duration) -> Vec<Value> {
-        let mut out = std::mem::take(&mut self.held);
-        while let Some(message) = self.next(Instant::now() + quiet) {
-            out.push(message);
-        }
-        out
-    }
-
-    /// The diagnostics published for `uri` at `version`.
-    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
-        let message = self.wait_for(|m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == uri
-                && m["params"]["version"] == version
-        });
-        message["params"]["diagnostics"]
-            .as_array()
-            .expect("a list of diagnostics")
-            .clone()
-    }
-
-    fn open(&mut self, uri: &str, language: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
-        );
-    }
-
-    /// Replaces `bytes` of `text` with `new`, in the server's copy and in `text`.
-    fn edit(
-        &mut self,
-        uri: &str,
-        version: i64,
-        text: &mut String,
-        bytes: std::ops::Range<usize>,
-        new: &str,
-        enc: Enc,
-    ) {
-        let change = json!({"range": range(text, bytes.start, bytes.end, enc), "text": new});
-        text.replace_range(bytes, new);
-        self.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
-        );
-    }
-
-    /// Asks for an orderly shutdown and returns the exit status.
-    fn shutdown(mut self) -> Option<i32> {
-        let response = self.request("shutdown", Value::Null);
-        assert!(response.get("error").is_none(), "{response}");
-        self.notify("exit", Value::Null);
-        self.exit_status()
-    }
-
-    fn exit_status(mut self) -> Option<i32> {
-        let deadline = Instant::now() + WAIT;
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status.code();
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        panic!("the server did not exit after `exit`");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Replaces `bytes` of `text` with `new`, in the server's copy and in `text`.
+fn edit(
+    server: &mut Server,
+    uri: &str,
+    version: i64,
+    text: &mut String,
+    bytes: std::ops::Range<usize>,
+    new: &str,
+    enc: Enc,
+) {
+    let change = json!({"range": range(text, bytes.start, bytes.end, enc), "text": new});
+    text.replace_range(bytes, new);
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
+    );
 }
 
 const LETTER: &str = "Dear Sam,\n\n\
@@ -367,7 +168,7 @@ fn with_each_encoding(test: impl Fn(Enc)) {
 #[test]
 fn diagnostics_cover_the_flagged_text_in_both_encodings() {
     with_each_encoding(|enc| {
-        let mut server = Server::start(enc, json!({}), Value::Null);
+        let mut server = start(enc, json!({}), Value::Null);
         let uri = file_uri(&server.root().join("letter.txt"));
         server.open(&uri, "plaintext", LETTER);
         let diagnostics = server.diagnostics(&uri, 1);
@@ -396,7 +197,7 @@ fn diagnostics_cover_the_flagged_text_in_both_encodings() {
 #[test]
 fn incremental_edits_keep_every_range_on_its_text() {
     with_each_encoding(|enc| {
-        let mut server = Server::start(enc, json!({}), Value::Null);
+        let mut server = start(enc, json!({}), Value::Null);
         let uri = file_uri(&server.root().join("draft.md"));
         let mut text = LETTER.to_string();
         server.open(&uri, "markdown", &text);
@@ -405,7 +206,7 @@ fn incremental_edits_keep_every_range_on_its_text() {
         let mut step =
             |server: &mut Server, text: &mut String, from: usize, to: usize, new: &str| {
                 version += 1;
-                server.edit(&uri, version, text, from..to, new, enc);
+                edit(server, &uri, version, text, from..to, new, enc);
                 let got = published(&server.diagnostics(&uri, version));
                 assert_eq!(
                     got,
@@ -449,7 +250,7 @@ fn incremental_edits_keep_every_range_on_its_text() {
 #[test]
 fn an_edit_outside_the_document_is_clamped_and_the_server_carries_on() {
     let enc = Enc::Utf16;
-    let mut server = Server::start(enc, json!({}), Value::Null);
+    let mut server = start(enc, json!({}), Value::Null);
     let uri = file_uri(&server.root().join("note.txt"));
     server.open(&uri, "plaintext", "I miss you.\n");
     server.diagnostics(&uri, 1);
@@ -486,7 +287,7 @@ fn an_edit_outside_the_document_is_clamped_and_the_server_carries_on() {
 #[test]
 fn hover_explains_the_rule_and_offers_the_rewrite() {
     let enc = Enc::Utf8;
-    let mut server = Server::start(enc, json!({}), Value::Null);
+    let mut server = start(enc, json!({}), Value::Null);
     let uri = file_uri(&server.root().join("letter.txt"));
     server.open(&uri, "plaintext", LETTER);
     let diagnostics = server.diagnostics(&uri, 1);
@@ -561,7 +362,7 @@ fn apply_edits(text: &mut String, edits: &[Value], enc: Enc) {
 #[test]
 fn a_quick_fix_rewrites_the_phrase_and_the_finding_goes() {
     with_each_encoding(|enc| {
-        let mut server = Server::start(enc, json!({}), Value::Null);
+        let mut server = start(enc, json!({}), Value::Null);
         let uri = file_uri(&server.root().join("letter.txt"));
         let mut text = LETTER.replace("Dear Sam", "Dear 💛 Sam");
         server.open(&uri, "plaintext", &text);
@@ -602,7 +403,7 @@ fn a_quick_fix_rewrites_the_phrase_and_the_finding_goes() {
 fn allowing_a_phrase_creates_the_workspace_config_and_silences_it() {
     let enc = Enc::Utf16;
     let caps = json!({"workspace": {"workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]}}});
-    let mut server = Server::start(enc, caps, Value::Null);
+    let mut server = start(enc, caps, Value::Null);
     let path = server.root().join("letter.txt");
     let uri = file_uri(&path);
     server.open(&uri, "plaintext", LETTER);
@@ -656,7 +457,7 @@ fn allowing_a_phrase_creates_the_workspace_config_and_silences_it() {
 #[test]
 fn turning_a_rule_off_edits_the_existing_config_and_keeps_its_comments() {
     let enc = Enc::Utf8;
-    let mut server = Server::start(enc, json!({}), Value::Null);
+    let mut server = start(enc, json!({}), Value::Null);
     let config = server.root().join(".amends.toml");
     let original = "# Settings for my letters to Sam\npartner = \"Sam\"\n";
     std::fs::write(&config, original).expect("write config");
@@ -699,7 +500,7 @@ fn turning_a_rule_off_edits_the_existing_config_and_keeps_its_comments() {
 
 #[test]
 fn a_broken_config_file_is_shown_and_the_last_good_one_stays() {
-    let mut server = Server::start(Enc::Utf16, json!({}), Value::Null);
+    let mut server = start(Enc::Utf16, json!({}), Value::Null);
     let config = server.root().join(".amends.toml");
     std::fs::write(&config, "[rules]\nblame-shifting = \"off\"\n").expect("write config");
     let uri = file_uri(&server.root().join("letter.txt"));
@@ -734,7 +535,7 @@ fn a_broken_config_file_is_shown_and_the_last_good_one_stays() {
 #[test]
 fn settings_come_from_init_options_and_configuration_changes() {
     // A client without `workspace/configuration`: options at start, then pushed settings.
-    let mut server = Server::start(
+    let mut server = start(
         Enc::Utf8,
         json!({}),
         json!({"rules": {"ultimatum-threat": "off"}}),
@@ -799,7 +600,7 @@ fn settings_come_from_init_options_and_configuration_changes() {
 #[test]
 fn pull_clients_get_diagnostics_on_request_and_nothing_pushed() {
     let caps = json!({"textDocument": {"diagnostic": {}}, "workspace": {"diagnostics": {"refreshSupport": true}}});
-    let mut server = Server::start(Enc::Utf16, caps, Value::Null);
+    let mut server = start(Enc::Utf16, caps, Value::Null);
     let uri = file_uri(&server.root().join("letter.txt"));
     server.open(&uri, "plaintext", LETTER);
     let report = server.request(
@@ -824,7 +625,7 @@ fn pull_clients_get_diagnostics_on_request_and_nothing_pushed() {
 
 #[test]
 fn documents_follow_the_language_settings_and_closing_clears() {
-    let mut server = Server::start(Enc::Utf16, json!({}), Value::Null);
+    let mut server = start(Enc::Utf16, json!({}), Value::Null);
     let rust = file_uri(&server.root().join("main.rs"));
     server.open(&rust, "rust", "// you made me do it\n");
     assert!(
@@ -863,7 +664,7 @@ fn documents_follow_the_language_settings_and_closing_clears() {
 
 #[test]
 fn the_outline_names_the_parts_of_a_letter() {
-    let mut server = Server::start(Enc::Utf8, json!({}), Value::Null);
+    let mut server = start(Enc::Utf8, json!({}), Value::Null);
     let uri = file_uri(&server.root().join("letter.txt"));
     let letter = "Dear Sam,\n\n\
         I am writing because I owe you an apology for what I did at the party.\n\n\
@@ -895,7 +696,7 @@ fn the_outline_names_the_parts_of_a_letter() {
 #[test]
 fn a_burst_of_edits_publishes_only_the_latest_version_last() {
     let enc = Enc::Utf16;
-    let mut server = Server::start(enc, json!({}), Value::Null);
+    let mut server = start(enc, json!({}), Value::Null);
     let uri = file_uri(&server.root().join("letter.txt"));
     let mut text = LETTER.to_string();
     server.open(&uri, "plaintext", &text);
@@ -903,7 +704,7 @@ fn a_burst_of_edits_publishes_only_the_latest_version_last() {
     let edits: i64 = 200;
     for version in 2..=edits + 1 {
         let end = text.len();
-        server.edit(&uri, version, &mut text, end..end, "x", enc);
+        edit(&mut server, &uri, version, &mut text, end..end, "x", enc);
     }
     let last = server.diagnostics(&uri, edits + 1);
     assert_eq!(published(&last), expected(&text, Format::Plain, enc));

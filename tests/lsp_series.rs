@@ -1,160 +1,28 @@
 //! The language server and series of dated drafts: editing a dated draft whose folder
 //! holds other dated drafts publishes the series findings for it, from the folder on disk
-//! and the other drafts open in the editor. A minimal JSON-RPC client (the full one, with
-//! its position checks, is in `tests/lsp.rs`).
+//! and the other drafts open in the editor. The JSON-RPC client is `support/lsp.rs`.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "support/lsp.rs"]
+mod lsp_support;
+
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
 
+use lsp_support::{Server, file_uri as uri};
 use serde_json::{Value, json};
 
-const WAIT: Duration = Duration::from_secs(30);
-
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    incoming: Receiver<Value>,
-    held: Vec<Value>,
-    next_id: i64,
-}
-
-impl Server {
-    fn start(home: &Path, root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_amends"))
-            .arg("lsp")
-            .env("HOME", home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env_remove("AMENDS_LOG")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("amends lsp starts");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, incoming) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length:") {
-                        length = v.trim().parse().expect("length");
-                    }
-                }
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                if tx
-                    .send(serde_json::from_slice(&body).expect("JSON"))
-                    .is_err()
-                {
-                    return;
-                }
-            }
-        });
-        let mut server = Server {
-            child,
-            stdin,
-            incoming,
-            held: Vec::new(),
-            next_id: 1,
-        };
-        let id = server.next_id;
-        server.send(
-            &json!({"jsonrpc": "2.0", "id": id, "method": "initialize", "params": {
-                "processId": null,
-                "capabilities": {},
-                "workspaceFolders": [{"uri": uri(root), "name": "drafts"}],
-            }}),
-        );
-        server.wait_for(|m| m["id"] == id);
-        server.notify("initialized", json!({}));
-        server
-    }
-
-    fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
-        self.stdin.flush().expect("flush");
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    fn wait_for(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self.held.iter().position(&matches) {
-            return self.held.remove(i);
-        }
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let message = self
-                .incoming
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("nothing matching within {WAIT:?}: {:#?}", self.held));
-            if message.get("method").is_some() && message.get("id").is_some() {
-                // A request from the server (settings, registrations): answer it empty.
-                let id = message["id"].clone();
-                self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
-            }
-            if matches(&message) {
-                return message;
-            }
-            self.held.push(message);
-        }
-    }
-
-    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
-        let message = self.wait_for(|m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == uri
-                && m["params"]["version"] == version
-        });
-        message["params"]["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
-            .clone()
-    }
-
-    fn open(&mut self, uri: &str, language: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
-        );
-    }
-
-    /// Replaces the whole text of the document.
-    fn replace(&mut self, uri: &str, version: i64, text: &str) {
-        self.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
-        );
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
+/// A server whose workspace is `root`, inside the server's own temporary HOME.
+fn start(root: &Path) -> Server {
+    let mut server = Server::spawn();
+    server.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "capabilities": {},
+            "workspaceFolders": [{"uri": uri(root), "name": "drafts"}],
+        }),
+    );
+    server.notify("initialized", json!({}));
+    server
 }
 
 fn codes(diagnostics: &[Value]) -> Vec<&str> {
@@ -172,7 +40,7 @@ fn a_dated_draft_gets_the_series_findings_of_its_folder() {
     let root = home.path().join("drafts");
     std::fs::create_dir(&root).expect("folder");
     std::fs::write(root.join("2026-03-01-letter.txt"), LETTER).expect("letter");
-    let mut server = Server::start(home.path(), &root);
+    let mut server = start(&root);
 
     // A new follow-up, not saved yet, three days after the letter on disk.
     let note = uri(&root.join("note.md"));
@@ -240,7 +108,7 @@ fn a_follow_up_is_spared_the_letter_rules_and_gets_the_follow_up_ones() {
     std::fs::create_dir(&root).expect("folder");
     std::fs::write(root.join("2026-03-01-letter.txt"), LETTER).expect("letter");
     std::fs::write(root.join("2026-03-10-heron.txt"), "Saw a heron.\n").expect("heron");
-    let mut server = Server::start(home.path(), &root);
+    let mut server = start(&root);
     // Long enough for the letter rules, with no explanation and no open door; 35 days
     // after the letter, with no follow-up come back to the mistake; and a costly gift.
     let text = "Hi Sam,\n\nThe allotment is doing well and the beans are finally up. I went \
