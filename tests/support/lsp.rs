@@ -154,6 +154,11 @@ impl Server {
         );
     }
 
+    /// Drops the messages received so far while waiting for others.
+    pub fn forget_held(&mut self) {
+        self.held.clear();
+    }
+
     /// Everything that arrives within `quiet` of the last message.
     pub fn drain(&mut self, quiet: Duration) -> Vec<Value> {
         let mut out = std::mem::take(&mut self.held);
