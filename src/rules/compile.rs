@@ -92,6 +92,11 @@ impl PatternCompiler<'_> {
             .map_err(|e| {
                 error(match &e {
                     regex::Error::Syntax(s) => last_line(s),
+                    regex::Error::CompiledTooBig(limit) => format!(
+                        "it is too large to compile (over {} MB once its repetitions are \
+                         spelled out); use smaller counts such as {{0,20}} or fewer alternatives",
+                        limit / (1024 * 1024)
+                    ),
                     other => other.to_string(),
                 })
             })
