@@ -5,6 +5,10 @@
 //! [`Pack`] and returns [`Finding`]s with byte spans into the original text. Reading files,
 //! configuration and output belong to the edges ([`cli`]).
 
+// Whatever reaches the library came from a user, a file or an editor: outside tests, no
+// `unwrap` or `expect` (clippy enforces it in CI).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod cli;
 pub mod config;
 pub mod document;
