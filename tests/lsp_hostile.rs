@@ -6,13 +6,17 @@
 //! phrase of an open letter is answered correctly within a second, nothing panicked, and
 //! `exit` ends the process with the protocol's status (0 after `shutdown`, 1 without).
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "support/lsp.rs"]
+mod lsp_support;
+
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use lsp_support::read_messages;
 use serde_json::{Value, json};
 
 /// The promise to the writer: a hover is answered within this, whatever came before.
@@ -67,34 +71,7 @@ impl Server {
                 .unwrap_or_else(|e| e.into_inner())
                 .push_str(&String::from_utf8_lossy(&all));
         });
-        let (tx, incoming) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length:") {
-                        length = v.trim().parse::<usize>().ok();
-                    }
-                }
-                let mut body = vec![0; length.expect("the server always sends Content-Length")];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let message = serde_json::from_slice(&body).expect("the server sends JSON");
-                if tx.send(message).is_err() {
-                    return;
-                }
-            }
-        });
+        let incoming = read_messages(stdout);
         Server {
             child,
             stdin,

@@ -8,12 +8,15 @@
 //! is the report (or the protocol) and is expected to quote the letter, except with
 //! `--redact`, which is checked too.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "support/lsp.rs"]
+mod lsp_support;
+
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
+use lsp_support::read_messages;
 use serde_json::{Value, json};
 
 /// Appears only inside the letters below: never in a path, a rule or a message.
@@ -184,36 +187,7 @@ fn lsp_session(level: &str) -> String {
         let _ = stderr_pipe.read_to_end(&mut all);
         all
     });
-    let (tx, incoming) = channel::<Value>();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(stdout);
-        loop {
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(v) = line.strip_prefix("Content-Length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_err() {
-                return;
-            }
-            if tx
-                .send(serde_json::from_slice(&body).unwrap_or(Value::Null))
-                .is_err()
-            {
-                return;
-            }
-        }
-    });
+    let incoming = read_messages(stdout);
     let mut stdin = Some(stdin);
     let mut send_raw = |bytes: &[u8]| {
         if let Some(pipe) = stdin.as_mut() {

@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -14,6 +14,39 @@ use serde_json::{Value, json};
 
 /// Long enough for a debug build to build the rule pack and lint under a loaded CI machine.
 pub const WAIT: Duration = Duration::from_secs(30);
+
+/// Reads the server's messages from `stdout` on a thread, in order, until it closes.
+pub fn read_messages(stdout: ChildStdout) -> Receiver<Value> {
+    let (tx, incoming) = channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        loop {
+            let mut length = None;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(v) = line.strip_prefix("Content-Length:") {
+                    length = v.trim().parse::<usize>().ok();
+                }
+            }
+            let mut body = vec![0; length.expect("the server always sends Content-Length")];
+            if reader.read_exact(&mut body).is_err() {
+                return;
+            }
+            let message = serde_json::from_slice(&body).expect("the server sends JSON");
+            if tx.send(message).is_err() {
+                return;
+            }
+        }
+    });
+    incoming
+}
 
 pub fn file_uri(path: &Path) -> String {
     format!("file://{}", path.display())
@@ -48,34 +81,7 @@ impl Server {
             .expect("amends lsp starts");
         let stdin = child.stdin.take().expect("stdin piped");
         let stdout = child.stdout.take().expect("stdout piped");
-        let (tx, incoming) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length:") {
-                        length = v.trim().parse::<usize>().ok();
-                    }
-                }
-                let mut body = vec![0; length.expect("Content-Length header")];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let message = serde_json::from_slice(&body).expect("the server sends JSON");
-                if tx.send(message).is_err() {
-                    return;
-                }
-            }
-        });
+        let incoming = read_messages(stdout);
         Server {
             child,
             stdin,
