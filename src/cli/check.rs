@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, OutputFormat, report_problem};
+use super::{
+    CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, InputArgs, OutputFormat, report_problem,
+};
 use crate::config::discover;
 use crate::finding::apply_safe_fixes;
 use crate::report::{self, Checked, CheckedFile, OnDisk, Outcome, Style};
@@ -38,14 +40,6 @@ struct Input {
     linter: usize,
 }
 
-/// What checking one input produced.
-struct Checked1 {
-    file: CheckedFile,
-    /// (rule, allow-list index) pairs that silenced something.
-    allowed: Vec<(Arc<str>, usize)>,
-    fix: Option<FixOutcome>,
-}
-
 /// A draft's place in the series of dated drafts its folder holds: the series and the
 /// draft's entry in it.
 type Place = (Arc<Series>, usize);
@@ -59,19 +53,52 @@ enum FixOutcome {
     Refused(String),
 }
 
-pub fn run(args: CheckArgs) -> u8 {
+/// What a run over the inputs needs besides the inputs themselves.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Want {
+    /// Label every sentence with its role.
+    pub roles: bool,
+    /// Apply safe fixes in place.
+    pub fix: bool,
+    /// Compute safe fixes as a diff.
+    pub diff: bool,
+}
+
+/// Every input found, read and checked, before anything is reported.
+pub(super) struct Batch {
+    /// One per `.amends.toml` in play; each result's `linter` indexes this.
+    pub linters: Vec<Linter>,
+    /// In input order; skipped files are left out (their note is already printed) and
+    /// unreadable ones are in, with their problem already reported.
+    pub results: Vec<FileResult>,
+    /// Something could not be read or a configuration was broken: exit status 2.
+    pub trouble: bool,
+}
+
+/// What checking one input produced.
+pub(super) struct FileResult {
+    pub file: CheckedFile,
+    pub linter: usize,
+    /// (rule, allow-list index) pairs that silenced something.
+    allowed: Vec<(Arc<str>, usize)>,
+    fix: Option<FixOutcome>,
+}
+
+/// Finds, reads and checks every input on `-j` threads. `Err` is the exit status when
+/// the inputs themselves make no sense (the problem is already reported).
+pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
     let opts = args.config.options();
     let mut trouble = false;
-    let mut inputs = match collect_inputs(&args, &mut trouble) {
+    let mut inputs = match collect_inputs(args, &mut trouble) {
         Ok(inputs) => inputs,
         Err(message) => {
             report_problem(message);
-            return EXIT_TROUBLE;
+            return Err(EXIT_TROUBLE);
         }
     };
-    if (args.fix || args.diff) && inputs.iter().any(|i| matches!(i.source, Source::Stdin(_))) {
+    if (want.fix || want.diff) && inputs.iter().any(|i| matches!(i.source, Source::Stdin(_))) {
         report_problem("--fix and --diff work on files, not standard input");
-        return EXIT_TROUBLE;
+        return Err(EXIT_TROUBLE);
     }
     tracing::debug!(files = inputs.len(), "checking");
 
@@ -100,7 +127,7 @@ pub fn run(args: CheckArgs) -> u8 {
         });
     }
 
-    let places = series_places(&inputs, &linters, &args);
+    let places = series_places(&inputs, &linters, args);
 
     let jobs = args
         .jobs
@@ -112,35 +139,55 @@ pub fn run(args: CheckArgs) -> u8 {
         .iter()
         .zip(places.iter().map(Option::as_ref))
         .collect();
-    let results = parallel_map(&indexed, jobs, |&(input, place)| {
-        let result = check_one(input, &linters[input.linter], place, &args);
+    let checked = parallel_map(&indexed, jobs, |&(input, place)| {
+        let result = check_one(input, &linters[input.linter], place, args, want);
         progress.inc(1);
         result
     });
     progress.finish_and_clear();
 
+    let mut results = Vec::with_capacity(checked.len());
+    for (input, result) in inputs.iter().zip(checked) {
+        match result {
+            Ok(result) => {
+                if let Outcome::Unreadable(message) = &result.file.outcome {
+                    report_problem(format!("{}: {message}", input.display));
+                    trouble = true;
+                }
+                results.push(result);
+            }
+            Err(Skipped(why)) => eprintln!("note: {}: skipped: {why}", input.display),
+        }
+    }
+    Ok(Batch {
+        linters,
+        results,
+        trouble,
+    })
+}
+
+pub fn run(args: CheckArgs) -> u8 {
+    let want = Want {
+        roles: args.roles,
+        fix: args.fix,
+        diff: args.diff,
+    };
+    let Batch {
+        linters,
+        results,
+        mut trouble,
+    } = match check_inputs(&args.inputs, want) {
+        Ok(batch) => batch,
+        Err(status) => return status,
+    };
+
     let mut checked = Vec::with_capacity(results.len());
     let mut used_allow: HashSet<(usize, Arc<str>, usize)> = HashSet::new();
     let mut diffs = String::new();
     let (mut rewrites, mut rewritten_files) = (0, 0);
-    for (input, result) in inputs.iter().zip(results) {
-        let result = match result {
-            Ok(result) => result,
-            Err(Skipped(why)) => {
-                eprintln!("note: {}: skipped: {why}", input.display);
-                continue;
-            }
-        };
-        if let Outcome::Unreadable(message) = &result.file.outcome {
-            report_problem(format!("{}: {message}", input.display));
-            trouble = true;
-        }
-        used_allow.extend(
-            result
-                .allowed
-                .into_iter()
-                .map(|(r, i)| (input.linter, r, i)),
-        );
+    for result in results {
+        let linter = result.linter;
+        used_allow.extend(result.allowed.into_iter().map(|(r, i)| (linter, r, i)));
         match result.fix {
             Some(FixOutcome::Diff(diff, n)) if n > 0 => {
                 diffs.push_str(&diff);
@@ -152,7 +199,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 rewritten_files += 1;
             }
             Some(FixOutcome::Refused(why)) => {
-                report_problem(format!("{}: not fixed: {why}", input.display));
+                report_problem(format!("{}: not fixed: {why}", result.file.path));
                 trouble = true;
             }
             _ => {}
@@ -227,7 +274,7 @@ fn print(text: &str) {
 }
 
 /// Every enabled rule of every linter used, each id once, in pack order.
-fn rules_in_force(linters: &[Linter]) -> Vec<&crate::Rule> {
+pub(super) fn rules_in_force(linters: &[Linter]) -> Vec<&crate::Rule> {
     let mut seen = HashSet::new();
     linters
         .iter()
@@ -309,7 +356,7 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R 
 /// For each input, its place in the series of its folder, if the folder holds one (two
 /// or more dated drafts). Each folder is read once; standard input named with
 /// `--stdin-filename` takes its text from standard input.
-fn series_places(inputs: &[Input], linters: &[Linter], args: &CheckArgs) -> Vec<Option<Place>> {
+fn series_places(inputs: &[Input], linters: &[Linter], args: &InputArgs) -> Vec<Option<Place>> {
     let mut by_dir: HashMap<PathBuf, Option<Arc<Series>>> = HashMap::new();
     let mut out = Vec::with_capacity(inputs.len());
     for input in inputs {
@@ -433,8 +480,9 @@ fn check_one(
     input: &Input,
     linter: &Linter,
     place: Option<&Place>,
-    args: &CheckArgs,
-) -> Result<Checked1, Skipped> {
+    args: &InputArgs,
+    want: Want,
+) -> Result<FileResult, Skipped> {
     let too_large = |size: u64| {
         Skipped(format!(
             "it is {size} bytes, more than --max-file-size ({} bytes)",
@@ -448,21 +496,23 @@ fn check_one(
             }
         }
     }
-    check_readable(input, linter, place, args)
+    check_readable(input, linter, place, args, want)
 }
 
 fn check_readable(
     input: &Input,
     linter: &Linter,
     place: Option<&Place>,
-    args: &CheckArgs,
-) -> Result<Checked1, Skipped> {
+    args: &InputArgs,
+    want: Want,
+) -> Result<FileResult, Skipped> {
     let unreadable = |message: String| {
-        Ok(Checked1 {
+        Ok(FileResult {
             file: CheckedFile {
                 path: input.display.clone(),
                 outcome: Outcome::Unreadable(message),
             },
+            linter: input.linter,
             allowed: Vec::new(),
             fix: None,
         })
@@ -487,12 +537,13 @@ fn check_readable(
         .unwrap_or_else(|| Format::from_path(&input.name));
     let mut allowed = Vec::new();
     if format == Format::Email {
-        if let Some(checked) = check_email(&bytes, linter, place, args.roles, &mut allowed) {
-            return Ok(Checked1 {
+        if let Some(checked) = check_email(&bytes, linter, place, want.roles, &mut allowed) {
+            return Ok(FileResult {
                 file: CheckedFile {
                     path: input.display.clone(),
                     outcome: Outcome::Checked(checked),
                 },
+                linter: input.linter,
                 allowed,
                 // Rewriting an encoded body in place is not safe; emails are never fixed.
                 fix: None,
@@ -512,13 +563,13 @@ fn check_readable(
     let mut doc = Document::new(text, format).with_kind(kind);
     let mut findings = lint(linter, &doc, place, &mut allowed);
     let mut fix = None;
-    if utf16 && (args.fix || args.diff) {
+    if utf16 && (want.fix || want.diff) {
         fix = Some(FixOutcome::Refused(
             "it is UTF-16; amends fixes only UTF-8 files (save it as UTF-8 first)".into(),
         ));
-    } else if args.fix || args.diff {
+    } else if want.fix || want.diff {
         let (fixed, count) = apply_safe_fixes(doc.text(), &findings);
-        if args.diff {
+        if want.diff {
             fix = Some(FixOutcome::Diff(
                 unified_diff(&input.display, doc.text(), &fixed),
                 count,
@@ -539,18 +590,19 @@ fn check_readable(
             }
         }
     }
-    let roles = if args.roles {
+    let roles = if want.roles {
         linter.roles(&doc)
     } else {
         Vec::new()
     };
     let mut checked = Checked::new(doc, findings, roles);
     checked.draft = place.map(|(series, index)| series.entries()[*index].clone());
-    Ok(Checked1 {
+    Ok(FileResult {
         file: CheckedFile {
             path: input.display.clone(),
             outcome: Outcome::Checked(checked),
         },
+        linter: input.linter,
         allowed,
         fix,
     })
@@ -638,7 +690,7 @@ fn write_fixed(path: &Path, old: &str, new: &str) -> Result<(), String> {
 }
 
 /// Expands folders into the letter files inside them, in a stable order.
-fn collect_inputs(args: &CheckArgs, trouble: &mut bool) -> Result<Vec<Input>, String> {
+fn collect_inputs(args: &InputArgs, trouble: &mut bool) -> Result<Vec<Input>, String> {
     let mut inputs = Vec::new();
     let input = |display: String, source: Source, name: PathBuf| Input {
         display,
@@ -682,7 +734,7 @@ fn collect_inputs(args: &CheckArgs, trouble: &mut bool) -> Result<Vec<Input>, St
 
 fn walk(
     dir: &Path,
-    args: &CheckArgs,
+    args: &InputArgs,
     inputs: &mut Vec<Input>,
     trouble: &mut bool,
 ) -> Result<(), String> {

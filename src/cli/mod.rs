@@ -2,6 +2,7 @@
 //! Everything that touches the file system or the terminal lives here, not in the core.
 
 mod check;
+mod report;
 mod rules;
 mod settings;
 mod timeline;
@@ -45,6 +46,13 @@ enum Command {
         after_help = "Exit status: 0 when nothing reached --fail-on, 1 when something did, 2 when a file could not be read or a rule or configuration file is broken (every readable file is still checked)."
     )]
     Check(CheckArgs),
+    /// Write one self-contained HTML page showing each letter whole: what was flagged and
+    /// why, how much of it explains, apologises, retells or presses, and how a series of
+    /// dated drafts is paced.
+    #[command(
+        after_help = "The page needs no network and no scripts: open it in any browser, print it, or mail it to yourself. Exit status: 0 when the report was written (whatever it found), 2 when a file could not be read, a configuration is broken or the report could not be written."
+    )]
+    Report(ReportArgs),
     /// List every rule with its level, whether it is on, and where it and its settings come from.
     Rules {
         /// Show the rules as they apply to this file or folder (default: the current folder).
@@ -143,36 +151,17 @@ fn parse_rule_flag(s: &str) -> Result<(String, String), String> {
     }
 }
 
+/// Which drafts a run reads and how, shared by `check` and `report`.
 #[derive(Debug, Args)]
-struct CheckArgs {
+struct InputArgs {
     /// Files or folders to check; `-` reads standard input. Folders are searched for
     /// .txt, .md, .markdown, .eml and .letter files (hidden and git-ignored files are skipped).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// How to print findings.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    format: OutputFormat,
-    /// The lowest level that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
-    fail_on: FailOn,
     /// Read every input as this format instead of guessing from the file extension
     /// (plain, markdown, email). Standard input is plain text unless this says otherwise.
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     input_format: Option<Format>,
-    /// With `--format json`, also list every sentence with the part it plays in the letter
-    /// (closes, asks, apologises, explains, amends, retells, other).
-    #[arg(long)]
-    roles: bool,
-    /// When to colour the human output; `auto` colours a terminal unless NO_COLOR is set.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    color: ColorChoice,
-    /// Leave the letter's words out of the output, in every format: flagged text and
-    /// rewrites become their length and position. For CI logs others can read.
-    #[arg(long)]
-    redact: bool,
-    /// Also list allow-list entries that silenced nothing in this run, so old ones can go.
-    #[arg(long)]
-    report_unused_allow: bool,
     /// Only check files (found inside folders) whose path matches this glob, e.g.
     /// `--include '*.draft'`; replaces the default extensions. May be repeated.
     #[arg(long, value_name = "GLOB")]
@@ -191,6 +180,34 @@ struct CheckArgs {
     /// Skip files larger than this many bytes (with a note); letters are never this long.
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     max_file_size: u64,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// The lowest level that makes the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    fail_on: FailOn,
+    /// With `--format json`, also list every sentence with the part it plays in the letter
+    /// (closes, asks, apologises, explains, amends, retells, other).
+    #[arg(long)]
+    roles: bool,
+    /// When to colour the human output; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+    /// Leave the letter's words out of the output, in every format: flagged text and
+    /// rewrites become their length and position. For CI logs others can read.
+    #[arg(long)]
+    redact: bool,
+    /// Also list allow-list entries that silenced nothing in this run, so old ones can go.
+    #[arg(long)]
+    report_unused_allow: bool,
     /// Apply the rewrites rules mark safe, in place (atomically; a file changed on disk
     /// since it was read is left alone). Remaining findings are reported as usual.
     #[arg(long, conflicts_with = "diff")]
@@ -199,8 +216,22 @@ struct CheckArgs {
     /// there is anything to change.
     #[arg(long)]
     diff: bool,
+}
+
+#[derive(Debug, Args)]
+struct ReportArgs {
     #[command(flatten)]
-    config: ConfigArgs,
+    inputs: InputArgs,
+    /// The HTML file to write (replaced atomically if it exists); `-` prints it instead.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: PathBuf,
+    /// Leave the letter's words out: the report keeps its shape (highlights, balance,
+    /// timeline) with every word drawn as a grey bar and no rewrites. For sharing.
+    #[arg(long)]
+    redact: bool,
+    /// The heading at the top of the page.
+    #[arg(long, value_name = "TEXT", default_value = "Your letters, at a glance")]
+    title: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -290,6 +321,7 @@ where
     init_logging(log_level);
     let status = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Report(args) => report::run(args),
         Command::Rules { path, config } => rules::list(path.as_deref(), &config),
         Command::Explain { rule, config } => rules::explain(&rule, &config),
         Command::Config { path, config } => settings::show(path.as_deref(), &config),

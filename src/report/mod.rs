@@ -1,9 +1,12 @@
 //! Turning findings into text for people and programs. Pure: every function returns a
 //! string; the CLI decides where it goes.
 
+pub mod balance;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod pacing;
 pub mod sarif;
 pub mod short;
 pub mod timeline;

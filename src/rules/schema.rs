@@ -59,8 +59,81 @@ pub struct RuleFile {
     /// Only drafts of this kind are judged: `"letter"` or `"follow-up"` (default: both).
     /// A document is a letter unless a series or its front matter says otherwise.
     pub applies_to: Option<DraftKind>,
+    /// Which of the guidance's concerns the rule belongs to; the HTML report colours and
+    /// groups findings by it. Rules that leave it out are `other`.
+    pub family: Option<Family>,
     #[serde(default)]
     pub examples: Vec<Example>,
+}
+
+/// The concern a rule speaks to, from the letter guidance. Several rules share one: the
+/// report shows a writer "three pressure findings", not three rule ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// Putting the cause on the partner, or raising their faults.
+    Blame,
+    /// Apologies that take themselves back: conditional, excused, minimised.
+    NonApology,
+    /// Retelling the wrong at length.
+    Dwelling,
+    /// Urgency, ultimatums, guilt: anything that takes the choice away from them.
+    Pressure,
+    /// Self-pity and melodrama.
+    SelfPity,
+    /// Hurrying back into the relationship or bargaining over amends.
+    Rushing,
+    /// What the letter as a whole lacks: an explanation, an open door.
+    Structure,
+    /// How follow-ups are paced and what they bring.
+    Pacing,
+    /// Anything else, including user rules that name no family.
+    #[default]
+    Other,
+}
+
+impl Family {
+    pub const ALL: [Family; 9] = [
+        Family::Blame,
+        Family::NonApology,
+        Family::Dwelling,
+        Family::Pressure,
+        Family::SelfPity,
+        Family::Rushing,
+        Family::Structure,
+        Family::Pacing,
+        Family::Other,
+    ];
+
+    /// The name rule files use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Blame => "blame",
+            Family::NonApology => "non-apology",
+            Family::Dwelling => "dwelling",
+            Family::Pressure => "pressure",
+            Family::SelfPity => "self-pity",
+            Family::Rushing => "rushing",
+            Family::Structure => "structure",
+            Family::Pacing => "pacing",
+            Family::Other => "other",
+        }
+    }
+
+    /// What a writer reads in a legend.
+    pub fn label(self) -> &'static str {
+        match self {
+            Family::Blame => "Blame",
+            Family::NonApology => "Apology taken back",
+            Family::Dwelling => "Dwelling on the wrong",
+            Family::Pressure => "Pressure",
+            Family::SelfPity => "Self-pity",
+            Family::Rushing => "Rushing back",
+            Family::Structure => "What the letter lacks",
+            Family::Pacing => "Pacing of messages",
+            Family::Other => "Other",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -1,0 +1,134 @@
+//! `amends report`: check the drafts like `amends check`, then write one HTML page.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use super::check::{self, Batch, Want};
+use super::{EXIT_OK, EXIT_TROUBLE, ReportArgs, report_problem};
+use crate::report::html::{self, Page};
+use crate::rules::Kind;
+
+pub fn run(args: ReportArgs) -> u8 {
+    // Check the output before the work: a typo should not cost a whole run.
+    let to_stdout = args.output.as_os_str() == "-";
+    if !to_stdout {
+        if let Err(why) = usable_output(&args.output) {
+            report_problem(format!("{}: {why}", args.output.display()));
+            return EXIT_TROUBLE;
+        }
+    }
+    let want = Want {
+        roles: true,
+        ..Want::default()
+    };
+    let Batch {
+        linters,
+        results,
+        trouble,
+    } = match check::check_inputs(&args.inputs, want) {
+        Ok(batch) => batch,
+        Err(status) => return status,
+    };
+    let files: Vec<_> = results.into_iter().map(|r| r.file).collect();
+    if !to_stdout && is_one_of_the_letters(&args.output, &files) {
+        report_problem(format!(
+            "{}: this is one of the letters being checked; write the report to a new .html file",
+            args.output.display()
+        ));
+        return EXIT_TROUBLE;
+    }
+    let rules = check::rules_in_force(&linters);
+    let min_gap_days = rules
+        .iter()
+        .find(|r| r.kind == Kind::Gap)
+        .map_or(7, |r| r.params.min_gap_days);
+    let page = html::render(&Page {
+        title: &args.title,
+        files: &files,
+        rules: &rules,
+        redact: args.redact,
+        min_gap_days,
+    });
+    let written = if to_stdout {
+        io::stdout()
+            .lock()
+            .write_all(page.as_bytes())
+            .map_err(|e| format!("cannot print the report: {e}"))
+    } else {
+        write_atomically(&args.output, &page)
+    };
+    match written {
+        Ok(()) => {
+            if !to_stdout {
+                let findings: usize = files.iter().map(|f| f.findings().len()).sum();
+                eprintln!(
+                    "Wrote {} ({} {}, {} {}).",
+                    args.output.display(),
+                    files.len(),
+                    if files.len() == 1 {
+                        "letter"
+                    } else {
+                        "letters"
+                    },
+                    findings,
+                    if findings == 1 { "finding" } else { "findings" }
+                );
+            }
+            if trouble { EXIT_TROUBLE } else { EXIT_OK }
+        }
+        Err(why) => {
+            report_problem(format!("{}: {why}", args.output.display()));
+            EXIT_TROUBLE
+        }
+    }
+}
+
+/// Whether the report can go at `path`: its folder exists and it is not a folder itself.
+fn usable_output(path: &Path) -> Result<(), String> {
+    if path.is_dir() {
+        return Err("is a folder; name the file to write, e.g. -o report.html".into());
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(format!(
+            "the folder {} does not exist; create it first",
+            dir.display()
+        ));
+    }
+    Ok(())
+}
+
+fn is_one_of_the_letters(output: &Path, files: &[crate::report::CheckedFile]) -> bool {
+    let Ok(out) = fs::canonicalize(output) else {
+        return false; // does not exist yet, so it is not a letter
+    };
+    files
+        .iter()
+        .any(|f| fs::canonicalize(&f.path).is_ok_and(|p| p == out))
+}
+
+/// Writes through a temporary file in the same folder and renames it into place, so a
+/// reader never sees half a report and an old one is replaced whole or not at all. A new
+/// report is readable only by its owner (it quotes the letters); a replaced one keeps the
+/// permissions it had.
+fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let write = || -> io::Result<()> {
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(text.as_bytes())?;
+        if let Ok(meta) = fs::metadata(path) {
+            tmp.as_file().set_permissions(meta.permissions())?;
+        }
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    };
+    write().map_err(|e| format!("cannot write the report: {e}"))
+}
