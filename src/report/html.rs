@@ -107,11 +107,15 @@ fn summary(out: &mut String, page: &Page<'_>, family_of: &impl Fn(&str) -> Famil
     let letters = checked.len();
     let _ = writeln!(
         out,
-        "<p>{} {} checked, {} {} found.</p>",
+        "<p>{} {} checked, {} {}.</p>",
         letters,
-        if letters == 1 { "letter" } else { "letters" },
+        if letters == 1 { "draft" } else { "drafts" },
         all.len(),
-        if all.len() == 1 { "thing" } else { "things" }
+        if all.len() == 1 {
+            "finding"
+        } else {
+            "findings"
+        }
     );
     out.push_str("<ul class=\"levels\">\n");
     for level in Level::ALL {
@@ -263,6 +267,13 @@ fn letter(
             entry.kind.name(),
             if entry.sent { "" } else { " (not sent)" }
         );
+        if let Some(gap) = entry.gap {
+            let _ = write!(
+                out,
+                "{} after the last message sent · ",
+                crate::series::days_phrase(gap)
+            );
+        }
     }
     let n = checked.findings.len();
     let _ = writeln!(

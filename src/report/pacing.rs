@@ -14,8 +14,10 @@ use crate::series::{Entry, days_phrase};
 
 const WIDTH: f64 = 760.0;
 const PAD: f64 = 90.0;
-const AXIS: f64 = 110.0;
-const HEIGHT: f64 = 250.0;
+const AXIS: f64 = 80.0;
+const HEIGHT: f64 = 215.0;
+/// Findings drawn under a message; more are counted ("+3").
+const MARKS: usize = 5;
 /// Days drawn after the last message, so the band after it shows.
 const TAIL_DAYS: i64 = 12;
 
@@ -85,7 +87,7 @@ pub fn render(
 
     let _ = writeln!(
         out,
-        "<section class=\"timeline\" aria-labelledby=\"tl-{0}-h\">\n<h2 id=\"tl-{0}-h\">Pacing of the series in {1}</h2>\n<p class=\"note\">Each dot is a message; the green band is {2} to {3} days after a message you sent, when the next one fits. A gap in red is shorter than {2} days. The small marks under a message are its findings, coloured by level.</p>",
+        "<section class=\"timeline\" aria-labelledby=\"tl-{0}-h\">\n<h2 id=\"tl-{0}-h\">Pacing of the series in {1}</h2>\n<p class=\"note\">The diamond is the letter and each dot a follow-up (hollow when not sent yet). The green band is {2} to {3} days after a message you sent, when the next one fits. A gap in red is shorter than {2} days. The small marks under a message are its findings, coloured by level.</p>",
         group[0],
         esc(&folder),
         band.0,
@@ -186,7 +188,7 @@ pub fn render(
                 );
             }
         }
-        for (k, f) in c.findings.iter().take(8).enumerate() {
+        for (k, f) in c.findings.iter().take(MARKS).enumerate() {
             let _ = write!(
                 out,
                 "<rect class=\"finding-mark\" x=\"{:.1}\" y=\"{:.1}\" width=\"8\" height=\"6\" fill=\"{}\" data-level=\"{}\"/>",
@@ -196,20 +198,20 @@ pub fn render(
                 f.level.name()
             );
         }
-        if findings > 8 {
+        if findings > MARKS {
             let _ = write!(
                 out,
                 "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">+{}</text>",
                 cx + 6.0,
-                AXIS + 12.0 + 64.0,
-                findings - 8
+                AXIS + 12.0 + 8.0 * MARKS as f64,
+                findings - MARKS
             );
         }
         let _ = writeln!(
             out,
             "<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"end\" transform=\"rotate(-35 {cx:.1} {:.1})\" fill=\"#1b1b1b\">{}</text></g></a>",
-            AXIS + 84.0,
-            AXIS + 84.0,
+            AXIS + 56.0,
+            AXIS + 56.0,
             e.date
         );
     }
