@@ -140,14 +140,42 @@ fn every_finding_appears_once_highlighted_over_its_own_text() {
             .descendants()
             .find(|n| n.has_tag_name("div") && has_class(n, "text"))
             .unwrap();
-        if !path.ends_with(".eml") {
-            assert_eq!(text_of(body), text, "{path}: the letter is not shown whole");
-        }
+        assert_eq!(text_of(body), text, "{path}: the letter is not shown whole");
     }
     listed.sort();
     let expected = checked_findings(&["samples/"]);
     assert!(!expected.is_empty());
     assert_eq!(listed, expected);
+}
+
+#[test]
+fn what_was_not_checked_is_shown_as_such_in_emails_and_markdown() {
+    let html = report(&["samples/03-reply.eml", "samples/04-draft-notes.md"], &[]);
+    let doc = parse(&html);
+    let masked = |path: &str| -> String {
+        let (_, section) = letters(&doc)
+            .into_iter()
+            .find(|(p, _)| p.ends_with(path))
+            .unwrap();
+        section
+            .descendants()
+            .filter(|n| has_class(n, "masked"))
+            .map(text_of)
+            .collect()
+    };
+    // The headers and the quoted reply of the email, the front matter of the Markdown.
+    let email = masked("03-reply.eml");
+    assert!(email.contains("Subject:"), "{email}");
+    let file =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/03-reply.eml"))
+            .unwrap();
+    let quoted: Vec<&str> = file.lines().filter(|l| l.starts_with('>')).collect();
+    assert!(!quoted.is_empty());
+    for line in quoted {
+        assert!(email.contains(line), "{line:?} is not shown as quoted");
+    }
+    let markdown = masked("04-draft-notes.md");
+    assert!(markdown.starts_with("---"), "{markdown}");
 }
 
 #[test]
@@ -337,13 +365,18 @@ fn the_timeline_shows_each_message_with_the_days_since_the_last_one_sent() {
             )
         })
         .collect();
+    // (Bands that overlap are drawn as one.)
     let first = day_number(&drafts[0].0);
-    let sent_days: Vec<(i64, i64)> = drafts
-        .iter()
-        .filter(|(_, sent)| *sent)
-        .map(|(d, _)| (day_number(d) - first + 7, day_number(d) - first + 10))
-        .collect();
+    let mut sent_days: Vec<(i64, i64)> = Vec::new();
+    for (d, _) in drafts.iter().filter(|(_, sent)| *sent) {
+        let (from, to) = (day_number(d) - first + 7, day_number(d) - first + 10);
+        match sent_days.last_mut() {
+            Some(last) if from <= last.1 => last.1 = to,
+            _ => sent_days.push((from, to)),
+        }
+    }
     assert_eq!(bands, sent_days);
+    assert!(bands.len() >= 3);
     // Each message's findings are marked on it.
     for g in svg.descendants().filter(|n| has_class(n, "message")) {
         let findings: usize = g.attribute("data-findings").unwrap().parse().unwrap();

@@ -643,6 +643,15 @@ fn check_email(
         .iter()
         .map(|s| email.to_display(s.span.start)..email.to_display(s.span.end))
         .collect();
+    let body_start = email.to_display(0);
+    let masked = std::iter::once(0..body_start)
+        .chain(
+            doc.masked()
+                .iter()
+                .map(|r| email.to_display_span(r.clone())),
+        )
+        .filter(|r| !r.is_empty())
+        .collect();
     let lines = crate::document::LineIndex::new(&email.display);
     let mut checked = Checked::new(doc, findings, roles);
     checked.draft = place.map(|(series, index)| series.entries()[*index].clone());
@@ -650,6 +659,7 @@ fn check_email(
         text: email.display,
         lines,
         sentences,
+        masked,
     });
     Some(checked)
 }

@@ -94,15 +94,24 @@ impl Balance {
         findings: &[Finding],
         family_of: impl Fn(&str) -> Family,
     ) -> Balance {
+        // Sentences come in text order, so the ones a finding overlaps are found by
+        // binary search rather than by pairing every sentence with every finding.
+        let mut pressed = vec![false; spans.len()];
+        for f in findings
+            .iter()
+            .filter(|f| family_of(&f.rule) == Family::Pressure)
+        {
+            let first = spans.partition_point(|s| s.end <= f.span.start);
+            for (i, s) in spans.iter().enumerate().skip(first) {
+                if s.start >= f.span.end {
+                    break;
+                }
+                pressed[i] = true;
+            }
+        }
         let mut counts = [0usize; Part::ALL.len()];
-        for (span, role) in spans.iter().zip(roles) {
-            let pressed = findings.iter().any(|f| {
-                family_of(&f.rule) == Family::Pressure
-                    && f.span.start < span.end
-                    && span.start < f.span.end
-            });
-            let part = Part::of(*role, pressed);
-            counts[part as usize] += 1;
+        for ((role, pressed), _) in roles.iter().zip(&pressed).zip(spans) {
+            counts[Part::of(*role, *pressed) as usize] += 1;
         }
         let sentences = counts.iter().sum();
         let percents = whole_percents(&counts);

@@ -294,13 +294,17 @@ fn letter(
     balance_bar(out, &balance, &letter_anchor(index));
 
     let text = checked.text();
-    let masked: &[Range<usize>] = if checked.on_disk.is_none() {
-        checked.doc.masked()
-    } else {
-        &[]
-    };
+    let masked = checked.masked_spans();
     out.push_str("<div class=\"text\">");
-    body(out, page, index, text, masked, &checked.findings, family_of);
+    body(
+        out,
+        page,
+        index,
+        text,
+        &masked,
+        &checked.findings,
+        family_of,
+    );
     out.push_str("</div>\n");
 
     if checked.findings.is_empty() {
@@ -397,23 +401,43 @@ fn body(
     cuts.retain(|&c| text.is_char_boundary(c));
     cuts.sort_unstable();
     cuts.dedup();
+    // One sweep over the cuts: findings enter the active set where they start and leave
+    // where they end (every end is a cut), so a long letter with thousands of findings
+    // costs no more than its length.
+    let mut by_start: Vec<usize> = (0..findings.len()).collect();
+    by_start.sort_by_key(|&j| (findings[j].span.start, j));
+    let mut next = by_start.iter().copied().peekable();
+    let mut active: Vec<usize> = Vec::new();
+    let mut mask = masked.iter().peekable();
     let mut tip = 0usize;
-    for pair in cuts.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        // Findings with no width (a point in the letter) get a marker at their place.
-        for (j, f) in findings.iter().enumerate() {
-            if f.span.is_empty() && f.span.start == a {
-                mark(out, page, file, &[(j, f)], "", &mut tip, family_of, true);
+    let mut points = |out: &mut String, upto: usize, active: &mut Vec<usize>, tip: &mut usize| {
+        while let Some(j) = next.next_if(|&j| findings[j].span.start <= upto) {
+            if findings[j].span.is_empty() {
+                // A finding with no width (a point in the letter) gets a marker.
+                mark(
+                    out,
+                    page,
+                    file,
+                    &[(j, &findings[j])],
+                    "",
+                    tip,
+                    family_of,
+                    true,
+                );
+            } else {
+                active.push(j);
             }
         }
-        let covering: Vec<(usize, &Finding)> = findings
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.span.start <= a && b <= f.span.end && !f.span.is_empty())
-            .collect();
+    };
+    for pair in cuts.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        points(out, a, &mut active, &mut tip);
+        active.retain(|&j| findings[j].span.end > a);
+        active.sort_unstable();
+        while mask.next_if(|m| m.end <= a).is_some() {}
+        let in_mask = mask.peek().is_some_and(|m| m.start <= a);
         let piece = &text[a..b];
-        let in_mask = masked.iter().any(|m| m.start <= a && b <= m.end);
-        if covering.is_empty() {
+        if active.is_empty() {
             if in_mask {
                 out.push_str("<span class=\"masked\">");
                 words(out, piece, page.redact);
@@ -422,18 +446,14 @@ fn body(
                 words(out, piece, page.redact);
             }
         } else {
+            let covering: Vec<(usize, &Finding)> =
+                active.iter().map(|&j| (j, &findings[j])).collect();
             mark(
                 out, page, file, &covering, piece, &mut tip, family_of, false,
             );
         }
     }
-    if let Some(f) = findings
-        .iter()
-        .enumerate()
-        .find(|(_, f)| f.span.is_empty() && f.span.start >= text.len())
-    {
-        mark(out, page, file, &[f], "", &mut tip, family_of, true);
-    }
+    points(out, usize::MAX, &mut active, &mut tip);
 }
 
 /// A highlighted piece with its tooltip. The mark is coloured by the family of its most
@@ -659,14 +679,14 @@ mark:focus{outline:3px solid #1b1b1b;outline-offset:1px}
 .fam-blame{background:#fbd5d5;text-decoration-color:#a4161a}
 .fam-non-apology{background:#fde3c4;text-decoration-color:#8a4b00}
 .fam-dwelling{background:#e6dcf7;text-decoration-color:#5b2ca0}
-.fam-pressure{background:#f9d3e6;text-decoration-color:#9c1458}
+.fam-pressure{background:#fff1a8;text-decoration-color:#6b5900}
 .fam-self-pity{background:#d7e5fb;text-decoration-color:#1f4e9c}
 .fam-rushing{background:#cfeee6;text-decoration-color:#0b6150}
-.fam-structure{background:#e4e4e4;text-decoration-color:#444}
-.fam-pacing{background:#efe3c8;text-decoration-color:#6b4700}
-.fam-other{background:#dde8ec;text-decoration-color:#2d4a55}
+.fam-structure{background:#e9e9e9;text-decoration-color:#444}
+.fam-pacing{background:#f6d8ee;text-decoration-color:#8a1f6e}
+.fam-other{background:#dff0d2;text-decoration-color:#2f5d1f}
 .r{background:#c9c9c9;color:transparent;border-radius:2px}
-mark .r{background:#9a9a9a}
+mark .r{background:transparent}
 .balance{margin:1rem 0}
 .balance figcaption{font-weight:600;margin-bottom:.35rem}
 .bar{display:flex;height:1.4rem;border-radius:4px;overflow:hidden;border:1px solid #999;background:#eee}

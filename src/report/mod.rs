@@ -68,6 +68,9 @@ pub struct OnDisk {
     pub text: String,
     pub lines: LineIndex,
     pub sentences: Vec<Range<usize>>,
+    /// What was not linted, in this text: everything before the body (the headers) and
+    /// the body's own masked regions (quoted replies, signature), mapped here.
+    pub masked: Vec<Range<usize>>,
 }
 
 impl Checked {
@@ -95,6 +98,15 @@ impl Checked {
     /// Line and column (1-based, in characters) of a byte of [`Checked::text`].
     pub fn position(&self, offset: usize) -> Position {
         self.lines().position(self.text(), offset)
+    }
+
+    /// The regions of [`Checked::text`] that were not linted (quotes, front matter,
+    /// headers), sorted and not overlapping.
+    pub fn masked_spans(&self) -> Vec<Range<usize>> {
+        match &self.on_disk {
+            Some(d) => d.masked.clone(),
+            None => self.doc.masked().to_vec(),
+        }
     }
 
     /// Each sentence's span in [`Checked::text`].

@@ -1,7 +1,7 @@
 //! The pacing of a series of dated drafts, drawn as an SVG timeline for the HTML report:
 //! each message on a line of days, the gap since the last message sent before it, the
 //! band of days when the next message fits (by default 7 to 10 days after one is sent),
-//! and each message's findings as small marks above it. A table under the drawing says
+//! and each message's findings as small marks under it. A table under the drawing says
 //! the same in words.
 
 use std::fmt::Write as _;
@@ -100,16 +100,22 @@ pub fn render(
         members.len(),
         days_phrase(last_day)
     );
-    // The band after each sent message.
+    // The band after each sent message; bands that overlap are drawn as one.
+    let mut bands: Vec<(i64, i64)> = Vec::new();
     for (_, e, _) in members.iter().filter(|(_, e, _)| e.sent) {
-        let (a, b) = (x(day(e) + band.0), x(day(e) + band.1));
+        let (from, to) = (day(e) + band.0, day(e) + band.1);
+        match bands.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => bands.push((from, to)),
+        }
+    }
+    for (from, to) in bands {
+        let (a, b) = (x(from), x(to));
         let _ = writeln!(
             out,
-            "<rect class=\"band\" x=\"{a:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"36\" fill=\"#cdebd0\" stroke=\"#7fbf86\" data-from=\"{}\" data-to=\"{}\"/>",
+            "<rect class=\"band\" x=\"{a:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"36\" fill=\"#cdebd0\" data-from=\"{from}\" data-to=\"{to}\"/>",
             AXIS - 18.0,
             (b - a).max(1.0),
-            day(e) + band.0,
-            day(e) + band.1
         );
     }
     let _ = writeln!(
@@ -142,7 +148,7 @@ pub fn render(
             last_sent = Some(day(e));
         }
     }
-    // The messages, each a link to its letter, with its findings stacked above.
+    // The messages, each a link to its letter, with its findings stacked under it.
     for (i, e, c) in &members {
         let cx = x(day(e));
         let findings = c.findings.len();
