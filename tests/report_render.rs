@@ -23,6 +23,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support/child.rs"]
+mod child;
+
 /// Chromium is killed after this long; a render takes about a second.
 const RUN_LIMIT: Duration = Duration::from_secs(60);
 
@@ -199,17 +202,7 @@ fn render(chromium: &Path, dir: &Path, extra: &[&str]) -> Rendered {
         .spawn()
         .unwrap_or_else(|e| panic!("{} starts: {e}", chromium.display()));
     let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("chromium can be waited for") {
-            break Some(status);
-        }
-        if started.elapsed() > RUN_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = child::wait_or_kill(&mut child, RUN_LIMIT);
     let log = || chromium_log(&stderr);
     match status {
         None => panic!(

@@ -20,6 +20,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[path = "child.rs"]
+mod child;
+
 /// A whole Neovim run is killed after this long.
 pub const RUN_LIMIT: Duration = Duration::from_secs(60);
 
@@ -190,17 +193,7 @@ impl Headless {
     pub fn run(mut self, heading: &str, label: String, labelled: bool) -> Run {
         let started = Instant::now();
         let mut child = self.cmd.spawn().expect("nvim starts");
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("nvim can be waited for") {
-                break Some(status);
-            }
-            if started.elapsed() > RUN_LIMIT {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let status = child::wait_or_kill(&mut child, RUN_LIMIT);
         eprintln!("{heading} ran for {:.1} s", started.elapsed().as_secs_f64());
 
         let logs = logs(&self.stdout, &self.stderr, &self.xdg);
