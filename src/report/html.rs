@@ -45,7 +45,7 @@ pub fn render(page: &Page<'_>) -> String {
     out.push_str("</style>\n</head>\n<body>\n<main>\n");
     let _ = writeln!(out, "<h1>{}</h1>", esc(page.title));
     if page.redact {
-        out.push_str("<p class=\"note\">The words of the letters are left out of this page: each is drawn as a grey bar of its length.</p>\n");
+        out.push_str("<p class=\"note\">The words of the letters are left out of this page: each is drawn as a grey bar of its length, and flagged words as a bar in the colour of their concern.</p>\n");
     }
     summary(&mut out, page, &family_of);
     for group in pacing::series_groups(page.files) {
