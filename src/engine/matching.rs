@@ -41,11 +41,11 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
             ),
             Some(replacement) => {
                 for caps in regex.captures_iter(text) {
-                    let Some(whole) = caps.get(0).filter(|x| !x.is_empty()) else {
+                    let Some(whole) = caps.get_match().filter(|x| !x.is_empty()) else {
                         continue;
                     };
                     let mut expanded = String::new();
-                    caps.expand(replacement, &mut expanded);
+                    caps.interpolate_string_into(text, replacement, &mut expanded);
                     let lint = base + whole.start()..base + whole.end();
                     let original =
                         &doc.text()[doc.to_original(lint.start)..doc.to_original(lint.end)];

@@ -4,7 +4,6 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
 use super::schema::RuleFile;
@@ -30,17 +29,15 @@ impl PatternCompiler<'_> {
         }
     }
 
-    /// Compiles one pattern: placeholders expanded, case-insensitive, and anchored on word
-    /// boundaries unless the rule says otherwise.
-    /// A pattern compiled now, for `unless` patterns and allow lists (run only on hits).
-    pub fn regex(&self, pattern: &Spanned<String>, whole_words: bool) -> Result<Regex, FileError> {
-        let compiled = self.pattern(pattern, whole_words)?;
-        compiled.regex.get().cloned().ok_or_else(|| {
-            self.error(
-                pattern.span(),
-                format!("pattern {:?} is too large to compile", pattern.get_ref()),
-            )
-        })
+    /// A pattern for `unless`: compiled like [`PatternCompiler::pattern`] (built-in ones
+    /// on first use), without the prefilter's words, since it only runs on sentences a
+    /// rule's pattern already matched.
+    pub fn regex(
+        &self,
+        pattern: &Spanned<String>,
+        whole_words: bool,
+    ) -> Result<LazyRegex, FileError> {
+        Ok(self.pattern(pattern, whole_words)?.regex)
     }
 
     /// The pattern compiled, with the words its matches require (for the prefilter).
@@ -82,31 +79,28 @@ impl PatternCompiler<'_> {
                 required,
             });
         }
-        RegexBuilder::new(&full)
-            .case_insensitive(true)
-            .build()
-            .map(|regex| Pattern {
-                regex: LazyRegex::compiled(regex),
+        match super::lazy::build(&full) {
+            Ok(regex) => Ok(Pattern {
+                regex: LazyRegex::compiled(full, regex),
                 required,
-            })
-            .map_err(|e| {
-                error(match &e {
-                    regex::Error::Syntax(s) => last_line(s),
-                    regex::Error::CompiledTooBig(limit) => format!(
-                        "it is too large to compile (over {} MB once its repetitions are \
-                         spelled out); use smaller counts such as {{0,20}} or fewer alternatives",
-                        limit / (1024 * 1024)
-                    ),
-                    other => other.to_string(),
-                })
-            })
+            }),
+            Err(e) => Err(error(match (e.syntax_error(), e.size_limit()) {
+                (Some(syntax), _) => last_line(&syntax.to_string()),
+                (None, Some(limit)) => format!(
+                    "it is too large to compile (over {} MB once its repetitions are \
+                     spelled out); use smaller counts such as {{0,20}} or fewer alternatives",
+                    limit / (1024 * 1024)
+                ),
+                (None, None) => e.to_string(),
+            })),
+        }
     }
 
     pub fn regexes(
         &self,
         patterns: &[Spanned<String>],
         whole_words: bool,
-    ) -> Result<Vec<Regex>, FileError> {
+    ) -> Result<Vec<LazyRegex>, FileError> {
         patterns
             .iter()
             .map(|p| self.regex(p, whole_words))

@@ -77,7 +77,7 @@ pub struct Rule {
     pub explanation: String,
     pub matchers: Vec<Matcher>,
     /// A sentence that matches any of these is never flagged by this rule.
-    pub unless: Vec<Regex>,
+    pub unless: Vec<LazyRegex>,
     pub params: Params,
     pub examples: Vec<Example>,
     /// Where the rule was loaded from, for listings and error messages.
