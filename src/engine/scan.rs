@@ -1,6 +1,6 @@
 //! The prefilter: one Aho–Corasick pass over a letter finds which required words (see
 //! `rules::required_literals`) occur in which sentence; a pattern runs on a sentence only
-//! when one of its words is there, or when it has no required words at all.
+//! when a word of each of its required sets is there, or when it has none.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -11,8 +11,12 @@ use crate::rules::{Pack, Pattern, RoleModel};
 #[derive(Debug, Clone, Default)]
 pub struct Prefilter {
     ac: Option<AhoCorasick>,
-    /// For each literal, the patterns that require it.
-    users: Vec<Vec<u32>>,
+    /// For each literal, the patterns that require it and which of their sets it is in
+    /// (as a bit).
+    users: Vec<Vec<(u32, u8)>>,
+    /// For each pattern, the bits of all its sets: when a sentence has hit them all, the
+    /// pattern runs there.
+    full: Vec<u8>,
     /// Bits of the patterns that always run.
     always: Vec<u64>,
     words: usize,
@@ -48,7 +52,7 @@ impl Candidates<'_> {
 
 impl Prefilter {
     pub fn new(pack: &Pack, roles: &RoleModel) -> Self {
-        let mut requirements: Vec<Option<&[String]>> = Vec::new();
+        let mut requirements: Vec<Option<&[Vec<String>]>> = Vec::new();
         let mut rule_offsets = Vec::new();
         for rule in pack.rules() {
             rule_offsets.push(requirements.len());
@@ -63,19 +67,24 @@ impl Prefilter {
         let mut always = vec![0u64; words];
         let mut literals: Vec<&str> = Vec::new();
         let mut index = std::collections::HashMap::new();
-        let mut users: Vec<Vec<u32>> = Vec::new();
+        let mut users: Vec<Vec<(u32, u8)>> = Vec::new();
+        let mut full = vec![0u8; requirements.len()];
         for (id, required) in requirements.iter().enumerate() {
             let Some(required) = required else {
                 always[id / 64] |= 1 << (id % 64);
                 continue;
             };
-            for literal in required.iter() {
-                let slot = *index.entry(literal.as_str()).or_insert_with(|| {
-                    literals.push(literal.as_str());
-                    users.push(Vec::new());
-                    literals.len() - 1
-                });
-                users[slot].push(id as u32);
+            for (set, words) in required.iter().take(8).enumerate() {
+                let bit = 1u8 << set;
+                full[id] |= bit;
+                for literal in words {
+                    let slot = *index.entry(literal.as_str()).or_insert_with(|| {
+                        literals.push(literal.as_str());
+                        users.push(Vec::new());
+                        literals.len() - 1
+                    });
+                    users[slot].push((id as u32, bit));
+                }
             }
         }
         let ac = AhoCorasickBuilder::new()
@@ -90,6 +99,7 @@ impl Prefilter {
         Prefilter {
             ac,
             users,
+            full,
             always,
             words,
             rule_offsets,
@@ -107,10 +117,20 @@ impl Prefilter {
         if let Some(ac) = &self.ac {
             // Each literal is recorded once per sentence, however often it occurs there.
             let mut seen_in: Vec<usize> = vec![usize::MAX; self.users.len()];
+            // The sets of each pattern hit so far in the current sentence, and which
+            // patterns those are (to clear them when the next sentence starts).
+            let mut hit: Vec<u8> = vec![0; self.full.len()];
+            let mut touched: Vec<u32> = Vec::new();
             let mut current = 0;
             for m in ac.find_overlapping_iter(doc.lint_text()) {
+                let before = current;
                 while current < sentences.len() && sentences[current].lint.end <= m.start() {
                     current += 1;
+                }
+                if current != before {
+                    for id in touched.drain(..) {
+                        hit[id as usize] = 0;
+                    }
                 }
                 let Some(sentence) = sentences.get(current) else {
                     break;
@@ -124,9 +144,16 @@ impl Prefilter {
                 }
                 seen_in[literal] = current;
                 let row = &mut bits[current * self.words..(current + 1) * self.words];
-                for &id in &self.users[literal] {
-                    let id = id as usize;
-                    row[id / 64] |= 1 << (id % 64);
+                for &(id, bit) in &self.users[literal] {
+                    let slot = &mut hit[id as usize];
+                    if *slot == 0 {
+                        touched.push(id);
+                    }
+                    *slot |= bit;
+                    if *slot == self.full[id as usize] {
+                        let id = id as usize;
+                        row[id / 64] |= 1 << (id % 64);
+                    }
                 }
             }
         }

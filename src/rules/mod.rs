@@ -34,12 +34,12 @@ pub struct Context {
     pub partner: Option<String>,
 }
 
-/// A compiled pattern and the words one of which its every match contains (lower-case
-/// ASCII, matched ignoring case; `None` when the pattern must always run).
+/// A compiled pattern and the words its every match contains: one word of each set
+/// (lower-case ASCII, matched ignoring case; `None` when the pattern must always run).
 #[derive(Debug, Clone)]
 pub struct Pattern {
     pub regex: LazyRegex,
-    pub required: Option<Arc<[String]>>,
+    pub required: Option<Arc<[Vec<String>]>>,
 }
 
 /// A pattern ready to match, with the rewrite it offers when it is a swap.
@@ -47,7 +47,7 @@ pub struct Pattern {
 pub struct Matcher {
     pub regex: LazyRegex,
     /// See [`Pattern::required`].
-    pub required: Option<Arc<[String]>>,
+    pub required: Option<Arc<[Vec<String>]>>,
     pub replacement: Option<String>,
     pub title: Option<String>,
     /// The rewrite keeps the sentence grammatical and its meaning whatever surrounds

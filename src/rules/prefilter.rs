@@ -9,10 +9,15 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// More alternatives than this and a set stops being worth tracking.
 const MAX_SET: usize = 64;
 
-/// Lower-case ASCII strings, one of which occurs (ignoring ASCII case) in every match of
-/// `pattern`; `Ok(None)` when no such set can be told (the pattern must always run). The
-/// parse doubles as the pattern's syntax check, so an `Err` is a syntax error.
-pub fn required_literals(pattern: &str) -> Result<Option<Vec<String>>, String> {
+/// How many sets of words, all required, are kept for one pattern: each more narrows the
+/// sentences the pattern runs on, and costs a little in the scan.
+const MAX_CONJUNCTS: usize = 3;
+
+/// Sets of lower-case ASCII strings such that every match of `pattern` contains one
+/// string of *each* set (ignoring ASCII case); `Ok(None)` when no such set can be told
+/// (the pattern must always run). The parse doubles as the pattern's syntax check, so an
+/// `Err` is a syntax error.
+pub fn required_literals(pattern: &str) -> Result<Option<Vec<Vec<String>>>, String> {
     // Parsed as written (case-sensitive): case-insensitive parsing turns every letter
     // into a class. The literals are then matched ignoring ASCII case, which is what
     // the case-insensitive regex does for them.
@@ -20,19 +25,62 @@ pub fn required_literals(pattern: &str) -> Result<Option<Vec<String>>, String> {
         .build()
         .parse(pattern)
         .map_err(|e| e.to_string())?;
-    Ok(literals_of(&hir))
+    let mut sets: Vec<Vec<String>> = required_all(&hir)
+        .into_iter()
+        .filter_map(literals_of)
+        .collect();
+    // The most selective first: the longest shortest word, then the fewest words.
+    sets.sort_by_key(|set| {
+        let shortest = set.iter().map(String::len).min().unwrap_or(0);
+        (std::cmp::Reverse(shortest), set.len())
+    });
+    sets.dedup();
+    sets.truncate(MAX_CONJUNCTS);
+    Ok((!sets.is_empty()).then_some(sets))
 }
 
-fn literals_of(hir: &Hir) -> Option<Vec<String>> {
-    let set = required(hir)?;
-    let set: Vec<String> = set
+/// A set usable by the scan: lower-case ASCII words of two letters or more.
+fn literals_of(set: Vec<Vec<u8>>) -> Option<Vec<String>> {
+    let mut set: Vec<String> = set
         .into_iter()
         .map(|s| String::from_utf8(s).ok().map(|s| s.to_ascii_lowercase()))
         .collect::<Option<_>>()?;
+    set.sort();
+    set.dedup();
     // A literal with non-ASCII letters would need Unicode case folding to be found, and
     // a one-letter word ("I", "u") is in nearly every sentence: scanning for it costs
     // more than running the pattern.
     (!set.is_empty() && set.iter().all(|s| s.is_ascii() && s.len() >= 2)).then_some(set)
+}
+
+/// Sets of strings such that every match of `hir` contains one string of each: every
+/// part of a concatenation that has a requirement contributes its own.
+fn required_all(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Capture(cap) => required_all(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 && exact(hir).is_none() => required_all(&rep.sub),
+        HirKind::Concat(parts) if exact(hir).is_none() => {
+            let mut out = Vec::new();
+            let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
+            for part in parts {
+                match (exact(part), run.take()) {
+                    (Some(set), Some(acc)) => run = product(&acc, &set),
+                    (Some(set), None) => run = Some(set),
+                    (None, acc) => {
+                        out.extend(acc.and_then(usable));
+                        out.extend(required_all(part));
+                        run = Some(vec![Vec::new()]);
+                    }
+                }
+                if run.is_none() {
+                    run = Some(vec![Vec::new()]);
+                }
+            }
+            out.extend(run.and_then(usable));
+            out
+        }
+        _ => required(hir).into_iter().collect(),
+    }
 }
 
 /// Every string `hir` can match, when that is a small finite set.
@@ -153,12 +201,11 @@ fn usable(set: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
 mod tests {
     use super::*;
 
+    /// The most selective required set.
     fn req(p: &str) -> Option<Vec<String>> {
-        required_literals(p).expect("valid").map(|mut v| {
-            v.sort();
-            v.dedup();
-            v
-        })
+        required_literals(p)
+            .expect("valid")
+            .map(|sets| sets[0].clone())
     }
 
     #[test]
@@ -176,6 +223,24 @@ mod tests {
             req(r"(?:I\s+)?(?:can'?t|cannot)\s+eat"),
             Some(vec!["can't".into(), "cannot".into(), "cant".into()])
         );
+    }
+
+    #[test]
+    fn every_required_part_of_a_pattern_is_kept_most_selective_first() {
+        assert_eq!(
+            required_literals(r"(?:you|u)\s+(?:made|forced)\s+me\s+(?:lie|cheat)").expect("valid"),
+            Some(vec![
+                vec!["forced".to_string(), "made".to_string()],
+                vec!["cheat".to_string(), "lie".to_string()],
+                vec!["me".to_string()],
+            ])
+        );
+        // Only so many are kept, and a part with a one-letter word is not one of them.
+        let sets = required_literals(r"i\s+was\s+so\s+very\s+lonely\s+and\s+lost")
+            .expect("valid")
+            .expect("some");
+        assert_eq!(sets.len(), MAX_CONJUNCTS);
+        assert_eq!(sets[0], ["lonely"]);
     }
 
     #[test]
@@ -211,13 +276,15 @@ mod tests {
                 .case_insensitive(true)
                 .build()
                 .expect("regex");
-            let words = required_literals(p).expect("valid").expect("a requirement");
+            let sets = required_literals(p).expect("valid").expect("a requirement");
             for text in texts.iter().filter(|t| regex.is_match(t)) {
                 let lower = text.to_ascii_lowercase();
-                assert!(
-                    words.iter().any(|w| lower.contains(w.as_str())),
-                    "{p} on {text}: {words:?}"
-                );
+                for words in &sets {
+                    assert!(
+                        words.iter().any(|w| lower.contains(w.as_str())),
+                        "{p} on {text}: {words:?}"
+                    );
+                }
             }
         }
     }
