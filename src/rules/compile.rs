@@ -37,7 +37,7 @@ impl PatternCompiler<'_> {
         pattern: &Spanned<String>,
         whole_words: bool,
     ) -> Result<LazyRegex, FileError> {
-        Ok(self.pattern(pattern, whole_words)?.regex)
+        Ok(self.compile(pattern, whole_words, false)?.regex)
     }
 
     /// The pattern compiled, with the words its matches require (for the prefilter).
@@ -45,6 +45,18 @@ impl PatternCompiler<'_> {
         &self,
         pattern: &Spanned<String>,
         whole_words: bool,
+    ) -> Result<Pattern, FileError> {
+        self.compile(pattern, whole_words, true)
+    }
+
+    /// Expands and compiles a pattern; finds its required words only when asked, since
+    /// that parses it once more (a built-in `unless` pattern is then not parsed at all
+    /// until it is first used; the tests compile every one).
+    fn compile(
+        &self,
+        pattern: &Spanned<String>,
+        whole_words: bool,
+        find_required: bool,
     ) -> Result<Pattern, FileError> {
         let expanded = placeholders::expand(pattern.get_ref(), self.cx.partner.as_deref())
             .map_err(|name| {
@@ -70,9 +82,13 @@ impl PatternCompiler<'_> {
         };
         // Built-in patterns are compiled on first use (the tests compile every one);
         // anyone else's now, so a pattern too large to compile is reported at once.
-        let required = super::required_literals(&full)
-            .map_err(|e| error(last_line(&e)))?
-            .map(Arc::from);
+        let required = if find_required {
+            super::required_literals(&full)
+                .map_err(|e| error(last_line(&e)))?
+                .map(Arc::from)
+        } else {
+            None
+        };
         if self.origin.starts_with(BUILTIN_PREFIX) {
             return Ok(Pattern {
                 regex: LazyRegex::deferred(full),

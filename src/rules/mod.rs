@@ -178,7 +178,7 @@ impl Pack {
 
     /// Compiles rule files given as `(origin, file name, contents)`. Good rules are kept;
     /// each bad file becomes an error, so one typo does not cost the whole pack.
-    pub fn from_files<'a, O: AsRef<str>>(
+    pub fn from_files<'a, O: AsRef<str> + Sync>(
         files: impl IntoIterator<Item = (O, &'a str, &'a str)>,
         cx: &Context,
     ) -> (Pack, Vec<FileError>) {
@@ -187,10 +187,10 @@ impl Pack {
             cx: cx.clone(),
         };
         let mut errors = Vec::new();
-        for (origin, name, text) in files {
+        let files: Vec<(O, &str, &str)> = files.into_iter().collect();
+        for ((origin, _, _), parsed) in files.iter().zip(parse_all(&files, cx)) {
             let origin = origin.as_ref();
-            let stem = name.strip_suffix(".toml").unwrap_or(name);
-            match Rule::parse(origin, Some(stem), text, cx) {
+            match parsed {
                 Ok(rule) => {
                     if pack.get(&rule.id).is_some() {
                         errors.push(FileError::whole_file(
@@ -256,6 +256,59 @@ impl Pack {
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
+}
+
+/// Parses rule files on every core, results in the files' order: parsing each pattern's
+/// syntax for the prefilter is most of building a pack, and every run builds one.
+fn parse_all<O: AsRef<str> + Sync>(
+    files: &[(O, &str, &str)],
+    cx: &Context,
+) -> Vec<Result<Rule, FileError>> {
+    let parse = |(origin, name, text): &(O, &str, &str)| {
+        let stem = name.strip_suffix(".toml").unwrap_or(name);
+        Rule::parse(origin.as_ref(), Some(stem), text, cx)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(files.len());
+    if threads <= 1 {
+        return files.iter().map(parse).collect();
+    }
+    // Files are dealt round-robin, so each thread gets large and small ones alike.
+    let mut results: Vec<Option<Result<Rule, FileError>>> = files.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let parse = &parse;
+                scope.spawn(move || {
+                    files
+                        .iter()
+                        .enumerate()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(i, f)| (i, parse(f)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for worker in workers {
+            match worker.join() {
+                Ok(done) => {
+                    for (i, r) in done {
+                        results[i] = Some(r);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    files
+        .iter()
+        .zip(results)
+        .map(|((origin, _, _), r)| {
+            r.unwrap_or_else(|| Err(FileError::whole_file(origin.as_ref(), "was not parsed")))
+        })
+        .collect()
 }
 
 #[cfg(test)]
