@@ -5,7 +5,11 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::document::Document;
-use crate::rules::{Pack, Pattern, RoleModel};
+use crate::rules::{LazyRegex, Pack, Pattern, RoleModel};
+
+/// With at least this many patterns to compile for one document, they are compiled on
+/// every core before checking starts; fewer are not worth starting threads for.
+const PARALLEL_COMPILE: usize = 16;
 
 /// Every pattern of a pack and of the role model, numbered, with the words that let it run.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +24,8 @@ pub struct Prefilter {
     /// Bits of the patterns that always run.
     always: Vec<u64>,
     words: usize,
+    /// Each pattern's regex, by number, to compile ahead of a check.
+    regexes: Vec<LazyRegex>,
     /// The number of the first pattern of each rule, in pack order.
     rule_offsets: Vec<usize>,
     /// The number of the first pattern of each role group, in priority order.
@@ -53,15 +59,18 @@ impl Candidates<'_> {
 impl Prefilter {
     pub fn new(pack: &Pack, roles: &RoleModel) -> Self {
         let mut requirements: Vec<Option<&[Vec<String>]>> = Vec::new();
+        let mut regexes = Vec::new();
         let mut rule_offsets = Vec::new();
         for rule in pack.rules() {
             rule_offsets.push(requirements.len());
             requirements.extend(rule.matchers.iter().map(|m| m.required.as_deref()));
+            regexes.extend(rule.matchers.iter().map(|m| m.regex.clone()));
         }
         let mut role_offsets = Vec::new();
         for (_, patterns) in roles.groups() {
             role_offsets.push(requirements.len());
             requirements.extend(patterns.iter().map(|p: &Pattern| p.required.as_deref()));
+            regexes.extend(patterns.iter().map(|p: &Pattern| p.regex.clone()));
         }
         let words = requirements.len().div_ceil(64).max(1);
         let mut always = vec![0u64; words];
@@ -100,6 +109,7 @@ impl Prefilter {
             ac,
             users,
             full,
+            regexes,
             always,
             words,
             rule_offsets,
@@ -157,10 +167,44 @@ impl Prefilter {
                 }
             }
         }
+        self.compile_ahead(&bits);
         Scan {
             words: self.words,
             bits,
         }
+    }
+
+    /// Compiles the not yet compiled patterns that `bits` lets run anywhere, on every
+    /// core when there are many: the first check in a process (a command-line run, a
+    /// server's first document) otherwise compiles them one by one as it meets them.
+    fn compile_ahead(&self, bits: &[u64]) {
+        let mut wanted = vec![0u64; self.words];
+        for row in bits.chunks(self.words) {
+            for (w, r) in wanted.iter_mut().zip(row) {
+                *w |= r;
+            }
+        }
+        let todo: Vec<&LazyRegex> = self
+            .regexes
+            .iter()
+            .enumerate()
+            .filter(|(id, r)| wanted[id / 64] >> (id % 64) & 1 == 1 && !r.is_compiled())
+            .map(|(_, r)| r)
+            .collect();
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        if todo.len() < PARALLEL_COMPILE || threads < 2 {
+            return;
+        }
+        std::thread::scope(|scope| {
+            for t in 0..threads {
+                let todo = &todo;
+                scope.spawn(move || {
+                    for regex in todo.iter().skip(t).step_by(threads) {
+                        regex.get();
+                    }
+                });
+            }
+        });
     }
 
     pub fn rule_offset(&self, rule: usize) -> usize {

@@ -64,6 +64,11 @@ impl LazyRegex {
             .as_ref()
     }
 
+    /// Whether the regex has been compiled (or has failed to).
+    pub fn is_compiled(&self) -> bool {
+        self.0.compiled.get().is_some()
+    }
+
     pub fn is_match(&self, text: &str) -> bool {
         self.get().is_some_and(|r| r.is_match(text))
     }
