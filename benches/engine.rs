@@ -6,7 +6,8 @@
 
 use std::sync::LazyLock;
 
-use amends::{Document, Format, Kind, Linter, Pack};
+use amends::engine::Incremental;
+use amends::{Document, DraftKind, Format, Kind, Linter, Pack};
 
 fn main() {
     divan::main();
@@ -91,6 +92,27 @@ fn whole_pack_on_a_megabyte(bencher: divan::Bencher) {
     bencher
         .counter(divan::counter::BytesCount::new(MEGABYTE.len()))
         .bench(|| linter.check(divan::black_box(&doc)));
+}
+
+/// What the language server does per keystroke: a one-character edit in the middle of
+/// the megabyte, re-checked incrementally (the character typed, then deleted).
+#[divan::bench(sample_count = 50)]
+fn one_character_edit_in_a_megabyte(bencher: divan::Bencher) {
+    let linter = &*LINTER;
+    let text = MEGABYTE.as_str();
+    let mut at = text.len() / 2;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let edited = format!("{}x{}", &text[..at], &text[at..]);
+    let mut engine = Incremental::new();
+    engine.check(linter, text, Format::Plain, DraftKind::Letter);
+    let mut typed = false;
+    bencher.bench_local(|| {
+        typed = !typed;
+        let now = if typed { edited.as_str() } else { text };
+        engine.check(linter, divan::black_box(now), Format::Plain, DraftKind::Letter)
+    });
 }
 
 #[divan::bench(sample_count = 10)]

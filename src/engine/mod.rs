@@ -2,6 +2,7 @@
 //! per way of judging a letter; all of them share [`matching`].
 
 mod context;
+mod incremental;
 mod matching;
 mod outline;
 mod require;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use crate::document::Document;
 use crate::rules::{Kind, Pack, Role, RoleModel, Rule};
 use crate::{Finding, Format};
+pub use incremental::{Incremental, Update};
 pub use outline::{Part, Section};
 pub use scan::Gate;
 use scan::Prefilter;
@@ -101,6 +103,47 @@ impl Linter {
     }
 }
 
+/// What the document-level rules (`share`, `require`) look at: paragraphs of sentences
+/// with their word counts and spans. A [`Document`] has one; so do the incremental
+/// engine's cached chunks, put together, without a document of the whole text.
+pub(crate) trait Shape {
+    fn paragraphs(&self) -> usize;
+    /// The sentences of paragraph `index`.
+    fn paragraph(&self, index: usize) -> std::ops::Range<usize>;
+    fn sentences(&self) -> usize;
+    /// Words in sentence `index`.
+    fn words(&self, index: usize) -> usize;
+    fn word_count(&self) -> usize;
+    /// Sentence `index` in the original text.
+    fn span(&self, index: usize) -> std::ops::Range<usize>;
+}
+
+impl Shape for Document {
+    fn paragraphs(&self) -> usize {
+        Document::paragraphs(self).len()
+    }
+
+    fn paragraph(&self, index: usize) -> std::ops::Range<usize> {
+        Document::paragraphs(self)[index].sentences.clone()
+    }
+
+    fn sentences(&self) -> usize {
+        Document::sentences(self).len()
+    }
+
+    fn words(&self, index: usize) -> usize {
+        Document::sentences(self)[index].words.len()
+    }
+
+    fn word_count(&self) -> usize {
+        Document::word_count(self)
+    }
+
+    fn span(&self, index: usize) -> std::ops::Range<usize> {
+        Document::sentences(self)[index].span.clone()
+    }
+}
+
 /// Findings by position, then rule id.
 fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
@@ -147,7 +190,8 @@ fn check_rule_noting_allowed(
             )
         })
         .collect();
-    let mut index = first;
+    // Only this rule's own findings (from `first` on) are silenced by its allow list.
+    let mut index = 0;
     out.retain(|f| {
         let silencer = (index >= first)
             .then(|| {
@@ -285,6 +329,30 @@ mod tests {
                 ("i cant eat".to_string(), "rule message".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn an_allow_list_silences_only_its_own_rules_findings() {
+        let source = |id: &str, pattern: &str| {
+            format!(
+                "id = \"{id}\"\nlevel = \"warning\"\nkind = \"pattern\"\nmessage = \"m\"\nexplanation = \"e\"\npatterns = ['{pattern}']\n"
+            )
+        };
+        let (a, b) = (source("a", "you made me"), source("b", "made me do it"));
+        let (mut pack, errors) = Pack::from_files(
+            [("a.toml", "a.toml", a.as_str()), ("b.toml", "b.toml", b.as_str())],
+            &Context::default(),
+        );
+        assert!(errors.is_empty());
+        pack.get_mut("b").unwrap().set_allow(vec!["made me do it".into()]);
+        let doc = Document::new("Then you made me do it.", Format::Plain);
+        let rules: Vec<String> = Linter::new(pack)
+            .check(&doc)
+            .into_iter()
+            .map(|f| f.rule.to_string())
+            .collect();
+        // `b` is silenced by its own list; `a`, overlapping the same words, is not.
+        assert_eq!(rules, ["a"]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `require` rules: something every letter needs, missing from the letter or its close.
 
+use super::Shape;
 use super::matching::hits;
 use super::scan::Gate;
 use crate::Finding;
@@ -11,38 +12,40 @@ use crate::rules::{Rule, Scope};
 const CLOSING_MIN_WORDS: usize = 8;
 
 pub fn check(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
+    let satisfied = |i: usize| !hits(doc, i, rule, gate).is_empty();
+    out.extend(judge(rule, doc, satisfied));
+}
+
+/// The finding for a letter of this `shape` when no sentence of the searched part is
+/// `satisfied`. Shared by [`check`] and the incremental engine.
+pub fn judge(
+    rule: &Rule,
+    shape: &impl Shape,
+    satisfied: impl FnMut(usize) -> bool,
+) -> Option<Finding> {
     let (scope, min_words) = (rule.params.scope, rule.params.min_words);
-    let paragraphs = doc.paragraphs();
-    if paragraphs.is_empty() || doc.word_count() < min_words as usize {
-        return;
+    let paragraphs = shape.paragraphs();
+    if paragraphs == 0 || shape.word_count() < min_words as usize {
+        return None;
     }
-    let word_count = |p: &crate::document::Paragraph| {
-        doc.sentences()[p.sentences.clone()]
-            .iter()
-            .map(|s| s.words.len())
-            .sum::<usize>()
-    };
+    let word_count = |p: usize| shape.paragraph(p).map(|s| shape.words(s)).sum::<usize>();
     // The last substantial paragraph; a letter of short lines falls back to its last one.
-    let closing = paragraphs
-        .iter()
-        .rposition(|p| word_count(p) >= CLOSING_MIN_WORDS)
-        .unwrap_or(paragraphs.len() - 1);
+    let closing = (0..paragraphs)
+        .rev()
+        .find(|&p| word_count(p) >= CLOSING_MIN_WORDS)
+        .unwrap_or(paragraphs - 1);
     let searched = match scope {
-        Scope::Document => 0..doc.sentences().len(),
-        Scope::LastParagraph => paragraphs[closing].sentences.start..doc.sentences().len(),
+        Scope::Document => 0..shape.sentences(),
+        Scope::LastParagraph => shape.paragraph(closing).start..shape.sentences(),
     };
-    let satisfied = searched
-        .into_iter()
-        .any(|i| !hits(doc, i, rule, gate).is_empty());
-    if satisfied {
-        return;
+    if searched.into_iter().any(satisfied) {
+        return None;
     }
-    let at = &doc.sentences()[paragraphs[closing].sentences.end - 1];
-    out.push(Finding {
+    Some(Finding {
         rule: rule.id.clone(),
         level: rule.level,
-        span: at.span.clone(),
+        span: shape.span(shape.paragraph(closing).end - 1),
         message: rule.message.clone(),
         fixes: Vec::new(),
-    });
+    })
 }

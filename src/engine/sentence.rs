@@ -46,21 +46,26 @@ fn finding(
 
 /// Reports the first match past `max`, once, with the total count in the message.
 pub fn limit(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
-    let max = rule.params.max;
     let all: Vec<_> = (0..doc.sentences().len())
         .flat_map(|i| hits(doc, i, rule, gate))
+        .map(|hit| doc.to_original(hit.lint.start)..doc.to_original(hit.lint.end))
         .collect();
-    let Some(first_extra) = all.get(max as usize) else {
-        return;
-    };
-    out.push(Finding {
+    out.extend(limit_judge(rule, &all));
+}
+
+/// The finding for a letter whose matches of a `limit` rule are `all` (original spans,
+/// in order). Shared by [`limit`] and the incremental engine.
+pub fn limit_judge(rule: &Rule, all: &[std::ops::Range<usize>]) -> Option<Finding> {
+    let max = rule.params.max;
+    let first_extra = all.get(max as usize)?;
+    Some(Finding {
         rule: rule.id.clone(),
         level: rule.level,
-        span: doc.to_original(first_extra.lint.start)..doc.to_original(first_extra.lint.end),
+        span: first_extra.clone(),
         message: fill(
             &rule.message,
             &[("count", all.len().to_string()), ("max", max.to_string())],
         ),
         fixes: Vec::new(),
-    });
+    })
 }

@@ -1,5 +1,6 @@
 //! `share` rules: too much of the letter doing one thing, reported on its densest passage.
 
+use super::Shape;
 use super::fill;
 use super::matching::hits;
 use super::scan::Gate;
@@ -8,30 +9,41 @@ use crate::document::Document;
 use crate::rules::Rule;
 
 pub fn check(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
+    let matching = || {
+        (0..doc.sentences().len())
+            .map(|i| !hits(doc, i, rule, gate).is_empty())
+            .collect()
+    };
+    out.extend(judge(rule, doc, matching));
+}
+
+/// The finding for a letter of this `shape` whose sentences match as `matching` says
+/// (asked only when the letter is long enough to judge). Shared by [`check`] and the
+/// incremental engine, which knows which sentences match from cached chunks.
+pub fn judge(
+    rule: &Rule,
+    shape: &impl Shape,
+    matching: impl FnOnce() -> Vec<bool>,
+) -> Option<Finding> {
     let p = &rule.params;
     let (max_share, min_sentences, window, min_words) =
         (p.max_share, p.min_sentences, p.window, p.min_words);
-    let sentences = doc.sentences();
-    if sentences.len() < min_sentences as usize
-        || doc.word_count() < min_words as usize
-        || sentences.is_empty()
-    {
-        return;
+    let total = shape.sentences();
+    if total < min_sentences as usize || shape.word_count() < min_words as usize || total == 0 {
+        return None;
     }
-    let matching: Vec<bool> = (0..sentences.len())
-        .map(|i| !hits(doc, i, rule, gate).is_empty())
-        .collect();
+    let matching = matching();
     let count = matching.iter().filter(|&&m| m).count();
-    let share = count as f64 / sentences.len() as f64;
+    let share = count as f64 / total as f64;
     if share <= max_share {
-        return;
+        return None;
     }
     // The window of `window` sentences holding the most matches; the earliest on a tie.
-    let width = (window as usize).min(sentences.len());
+    let width = (window as usize).min(total);
     let mut best = (0, 0);
     let mut in_window = matching[..width].iter().filter(|&&m| m).count();
     best.1 = in_window;
-    for start in 1..=sentences.len() - width {
+    for start in 1..=total - width {
         in_window =
             in_window + usize::from(matching[start + width - 1]) - usize::from(matching[start - 1]);
         if in_window > best.1 {
@@ -48,18 +60,18 @@ pub fn check(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
         .rev()
         .find(|&i| matching[i])
         .unwrap_or(passage.end - 1);
-    out.push(Finding {
+    Some(Finding {
         rule: rule.id.clone(),
         level: rule.level,
-        span: sentences[first].span.start..sentences[last].span.end,
+        span: shape.span(first).start..shape.span(last).end,
         message: fill(
             &rule.message,
             &[
                 ("percent", format!("{:.0}", share * 100.0)),
                 ("count", count.to_string()),
-                ("total", sentences.len().to_string()),
+                ("total", total.to_string()),
             ],
         ),
         fixes: Vec::new(),
-    });
+    })
 }

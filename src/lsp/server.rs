@@ -19,7 +19,7 @@ use super::settings::EditorSettings;
 use super::text::{Encoding, Text};
 use crate::cli::LETTER_EXTENSIONS;
 use crate::config::{discover, edit};
-use crate::engine::Section;
+use crate::engine::{Incremental, Section};
 use crate::series::{self, Meta, Series};
 use crate::{Document, DraftKind, FileError, Finding, Format, Kind, Linter};
 
@@ -107,6 +107,8 @@ struct OpenDoc {
     language: String,
     path: Option<PathBuf>,
     linted: Option<Arc<Linted>>,
+    /// What the last lint cached, so the next one re-checks only the paragraphs edited.
+    engine: Arc<Mutex<Incremental>>,
 }
 
 /// The nearest `.amends.toml` and the workspace folder: documents that share both share
@@ -160,6 +162,7 @@ struct Snapshot {
     /// Ropes: cloning them under the lock is cheap; they become strings only for a dated
     /// draft, on the blocking pool.
     siblings: Vec<(PathBuf, Text)>,
+    engine: Arc<Mutex<Incremental>>,
 }
 
 impl Shared {
@@ -289,6 +292,7 @@ impl Shared {
             enc: st.enc,
             path: doc.path.clone(),
             siblings,
+            engine: doc.engine.clone(),
         }))
     }
 
@@ -602,9 +606,17 @@ fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
             Meta::read(&text, name).kind.unwrap_or(DraftKind::Letter)
         }
     };
-    let doc = Document::new(text, snap.format).with_kind(kind);
-    let mut findings = linter.check(&doc);
+    let mut findings = {
+        // A lint that panicked may have left the cache half-updated: start it afresh.
+        let mut engine = snap.engine.lock().unwrap_or_else(|poisoned| {
+            let mut engine = poisoned.into_inner();
+            *engine = Incremental::new();
+            engine
+        });
+        engine.check(&linter, &text, snap.format, kind)
+    };
     if let Some((series, index)) = &series {
+        let doc = Document::new(text, snap.format).with_kind(kind);
         series::merge(
             &mut findings,
             series.findings_for(linter.pack(), *index, &doc),
@@ -854,6 +866,7 @@ impl LanguageServer for Backend {
             path: uri_path(&doc.uri),
             language: doc.language_id,
             linted: None,
+            engine: Arc::default(),
         };
         self.shared.state().docs.insert(doc.uri.clone(), open);
         self.shared.mark_dirty(&doc.uri);

@@ -1,0 +1,709 @@
+//! Incremental checking for the editor: a document is cut at blank lines into *chunks*,
+//! each chunk's share of the work (its sentences, their findings, which sentences match
+//! each document-level rule) is cached, and after an edit only the chunks it touched are
+//! parsed and matched again. Document-level rules (`limit`, `share`, `require`) are then
+//! judged from the cached facts of every chunk, with the same code [`Linter::check`] uses.
+//!
+//! The result is always exactly [`Linter::check`] of the whole new text
+//! (`tests/incremental.rs` checks it on random edit sequences). That holds because a
+//! chunk is re-checked on its own only when nothing outside it can change how it is read,
+//! nor it how anything else is read: the chunks replaced must have been *independent*
+//! (plain prose, not masked, not the first chunk, not after an `… wrote:` line) and the
+//! new ones must be plain prose too (see [`plain`]). Anything else — a fence, a quote
+//! marker, a list, front matter, a signature delimiter, markup — falls back to checking
+//! the whole text, which also re-derives every chunk's facts and independence.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::matching::hits;
+use super::scan::{Gate, Prefilter};
+use super::{Linter, Shape, require, sentence, share, sort};
+use crate::Finding;
+use crate::document::{Document, DraftKind, Format};
+use crate::rules::Kind;
+
+/// How the last [`Incremental::check`] got its result; for tests and logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// Nothing was checked yet.
+    None,
+    /// The whole text was parsed and checked.
+    Full,
+    /// Only this many new chunks were parsed and checked.
+    Chunks(usize),
+    /// The text had not changed.
+    Unchanged,
+}
+
+/// One document's cached checking state, for a caller that checks successive versions
+/// of the same document (the language server keeps one per open document).
+#[derive(Debug)]
+pub struct Incremental {
+    /// The linter the facts came from (its prefilter is shared by its clones).
+    prefilter: Option<Arc<Prefilter>>,
+    format: Format,
+    kind: DraftKind,
+    /// Pack indices of the enabled `limit`, `share` and `require` rules that judge this
+    /// kind of draft, in pack order; `Facts::marks` and `Facts::hits` follow it.
+    slots: Vec<usize>,
+    /// Whether no allow-list phrase spans a line break: an allow match could otherwise
+    /// cross a chunk boundary, and chunks could not be checked alone.
+    local_allow: bool,
+    text: String,
+    chunks: Vec<Chunk>,
+    last: Update,
+}
+
+/// A run of non-blank lines and the blank lines after it.
+#[derive(Debug)]
+struct Chunk {
+    /// Byte offset of the run in the text.
+    start: usize,
+    /// Length of the run and the blank lines after it: chunks tile the text.
+    len: usize,
+    /// The run is plain prose (see [`plain`]).
+    plain: bool,
+    /// The run can be replaced by chunks checked alone (see the module docs).
+    independent: bool,
+    facts: Facts,
+}
+
+/// What one chunk contributes to the document's findings; spans relative to the chunk.
+#[derive(Debug, Default)]
+struct Facts {
+    /// Each sentence's span and number of words.
+    sentences: Vec<(Range<usize>, usize)>,
+    /// Each paragraph's sentences.
+    paragraphs: Vec<Range<usize>>,
+    /// Findings of sentence-level rules (`pattern`, `swap`) before allow lists, sorted
+    /// like [`Linter::check`]'s.
+    findings: Vec<Finding>,
+    /// Per slot: the sentences a `share` or `require` rule matches.
+    marks: Vec<Vec<usize>>,
+    /// Per slot: a `limit` rule's matches, in order.
+    hits: Vec<Vec<Range<usize>>>,
+    /// Per rule with an allow list (pack index): where its phrases occur.
+    allow: Vec<(usize, Vec<Range<usize>>)>,
+}
+
+impl Default for Incremental {
+    fn default() -> Self {
+        Incremental {
+            prefilter: None,
+            format: Format::Plain,
+            kind: DraftKind::Letter,
+            slots: Vec::new(),
+            local_allow: false,
+            text: String::new(),
+            chunks: Vec::new(),
+            last: Update::None,
+        }
+    }
+}
+
+impl Incremental {
+    /// An engine with nothing cached: the first check parses the whole text.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every finding of `linter` in `text`, exactly as
+    /// `linter.check(&Document::new(text, format).with_kind(kind))` gives them, re-using
+    /// what was cached for the previous text where that provably changes nothing.
+    pub fn check(
+        &mut self,
+        linter: &Linter,
+        text: &str,
+        format: Format,
+        kind: DraftKind,
+    ) -> Vec<Finding> {
+        let same = self
+            .prefilter
+            .as_ref()
+            .is_some_and(|p| Arc::ptr_eq(p, &linter.prefilter))
+            && self.format == format
+            && self.kind == kind
+            && self.local_allow;
+        if !same || !self.try_chunks(linter, text) {
+            self.full(linter, text, format, kind);
+        }
+        self.assemble(linter)
+    }
+
+    /// How the last check got its result.
+    pub fn last_update(&self) -> Update {
+        self.last
+    }
+
+    /// Parses and checks the whole text, and cuts the facts into chunks.
+    fn full(&mut self, linter: &Linter, text: &str, format: Format, kind: DraftKind) {
+        let rules = linter.pack.rules();
+        self.slots = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.enabled && r.applies_to(kind))
+            .filter(|(_, r)| matches!(r.kind, Kind::Limit | Kind::Share | Kind::Require))
+            .map(|(i, _)| i)
+            .collect();
+        self.local_allow = rules
+            .iter()
+            .all(|r| r.allow.iter().all(|p| !p.trim().contains(['\n', '\r'])));
+        self.prefilter = Some(linter.prefilter.clone());
+        self.format = format;
+        self.kind = kind;
+        let doc = Document::new(text, format).with_kind(kind);
+        let facts = doc_facts(linter, &doc, &self.slots);
+        let (lead, mut pieces) = pieces(text, 0);
+        match pieces.first_mut() {
+            // The first chunk starts the text, leading blank lines included.
+            Some(first) => {
+                first.start = 0;
+                first.body += lead;
+                first.len += lead;
+            }
+            None => pieces.push(Piece {
+                start: 0,
+                body: text.len(),
+                len: text.len(),
+            }),
+        }
+        let mut parts = distribute(facts, &pieces, self.slots.len());
+        let masked = doc.masked();
+        let mut m = 0;
+        let mut chunks = Vec::with_capacity(pieces.len());
+        let mut after_wrote = false;
+        for (k, piece) in pieces.iter().enumerate() {
+            let body = &text[piece.start..piece.start + piece.body];
+            let is_plain = plain(body);
+            while m < masked.len() && masked[m].end <= piece.start {
+                m += 1;
+            }
+            let unmasked = masked
+                .get(m)
+                .is_none_or(|r| r.start >= piece.start + piece.body);
+            chunks.push(Chunk {
+                start: piece.start,
+                len: piece.len,
+                plain: is_plain,
+                independent: k > 0 && is_plain && unmasked && !after_wrote,
+                facts: std::mem::take(&mut parts[k]),
+            });
+            // A quoted reply's `… wrote:` line is masked or not by what follows it.
+            after_wrote = contains_wrote(body);
+        }
+        self.chunks = chunks;
+        self.text.clear();
+        self.text.push_str(text);
+        self.last = Update::Full;
+    }
+
+    /// Re-checks only the chunks an edit touched, when that is sure to give the same
+    /// result as checking the whole text; `false` (with nothing changed) otherwise.
+    fn try_chunks(&mut self, linter: &Linter, text: &str) -> bool {
+        let old = self.text.as_str();
+        if old == text {
+            self.last = Update::Unchanged;
+            return true;
+        }
+        let p = common_prefix(old.as_bytes(), text.as_bytes());
+        let s = common_suffix(
+            old.as_bytes(),
+            text.as_bytes(),
+            old.len().min(text.len()) - p,
+        );
+        let q_old = old.len() - s;
+        // The first chunk (front matter, email headers, a byte-order mark) is never
+        // checked alone.
+        let i = self
+            .chunks
+            .partition_point(|c| c.start <= p)
+            .saturating_sub(1);
+        if i == 0 {
+            return false;
+        }
+        let mut j = self
+            .chunks
+            .partition_point(|c| c.start <= q_old)
+            .saturating_sub(1);
+        let start = self.chunks[i].start;
+        // The edited region in the new text, grown until the chunk after it still
+        // follows a blank line (else it would join the region's last paragraph). Its
+        // ends are line starts in unchanged text, so character boundaries; should that
+        // ever not hold, the whole text is checked rather than a slice panicking.
+        let region = loop {
+            let end_old = self.chunks[j].start + self.chunks[j].len;
+            let Some(region) = text.get(start..end_old + text.len() - old.len()) else {
+                return false;
+            };
+            if j + 1 < self.chunks.len() && ends_in_text(region) {
+                j += 1;
+                continue;
+            }
+            break region;
+        };
+        if !self.chunks[i..=j].iter().all(|c| c.independent) {
+            return false;
+        }
+        let (lead, new) = pieces(region, start);
+        if !new
+            .iter()
+            .all(|piece| plain(&text[piece.start..piece.start + piece.body]))
+        {
+            return false;
+        }
+        // With the region gone, the next chunk follows an unchanged one: fine only when
+        // it is plain prose, which reads the same after anything.
+        if new.is_empty() && self.chunks.get(j + 1).is_some_and(|c| !c.plain) {
+            return false;
+        }
+        let format = match self.format {
+            // Email headers are in the first chunk; the rest of a message is plain text.
+            Format::Email => Format::Plain,
+            other => other,
+        };
+        let chunks: Vec<Chunk> = new
+            .iter()
+            .map(|piece| {
+                let body = &text[piece.start..piece.start + piece.body];
+                let doc = Document::new(body, format).with_kind(self.kind);
+                Chunk {
+                    start: piece.start,
+                    len: piece.len,
+                    plain: true,
+                    independent: true,
+                    facts: doc_facts(linter, &doc, &self.slots),
+                }
+            })
+            .collect();
+        let added = chunks.len();
+        self.chunks[i - 1].len += lead;
+        self.chunks.splice(i..=j, chunks);
+        for c in &mut self.chunks[i + added..] {
+            c.start = c.start + text.len() - old.len();
+        }
+        self.text.clear();
+        self.text.push_str(text);
+        self.last = Update::Chunks(added);
+        true
+    }
+
+    /// The document's findings from every chunk's facts, as [`Linter::check`] orders them.
+    fn assemble(&self, linter: &Linter) -> Vec<Finding> {
+        let rules = linter.pack.rules();
+        let total: usize = self.chunks.iter().map(|c| c.facts.findings.len()).sum();
+        let mut out = Vec::with_capacity(total + self.slots.len());
+        for c in &self.chunks {
+            for f in &c.facts.findings {
+                let allowed = c.facts.allow.iter().any(|(rule, spans)| {
+                    rules.get(*rule).is_some_and(|r| r.id == f.rule)
+                        && spans.iter().any(|a| overlaps(a, &f.span))
+                });
+                if !allowed {
+                    let mut f = f.clone();
+                    f.span = f.span.start + c.start..f.span.end + c.start;
+                    out.push(f);
+                }
+            }
+        }
+        let whole = Whole::new(&self.chunks);
+        let mut extra = Vec::new();
+        for (slot, &index) in self.slots.iter().enumerate() {
+            let Some(rule) = rules.get(index) else {
+                continue;
+            };
+            let marked = || {
+                let mut matching = vec![false; whole.spans.len()];
+                let mut base = 0;
+                for c in &self.chunks {
+                    for &s in &c.facts.marks[slot] {
+                        matching[base + s] = true;
+                    }
+                    base += c.facts.sentences.len();
+                }
+                matching
+            };
+            let found = match rule.kind {
+                Kind::Limit => {
+                    let all: Vec<Range<usize>> = self
+                        .chunks
+                        .iter()
+                        .flat_map(|c| c.facts.hits[slot].iter().map(|h| shift(h, c.start)))
+                        .collect();
+                    sentence::limit_judge(rule, &all)
+                }
+                Kind::Share => share::judge(rule, &whole, marked),
+                Kind::Require => {
+                    let matching = marked();
+                    require::judge(rule, &whole, |i| matching[i])
+                }
+                _ => None,
+            };
+            let Some(found) = found else { continue };
+            let allowed = self.chunks.iter().any(|c| {
+                c.facts.allow.iter().any(|(rule, spans)| {
+                    *rule == index
+                        && spans
+                            .iter()
+                            .any(|a| overlaps(&shift(a, c.start), &found.span))
+                })
+            });
+            if !allowed {
+                extra.push(found);
+            }
+        }
+        // Each chunk's findings are sorted and chunks do not overlap, so `out` is
+        // sorted; the few document-level findings go where the sort would put them.
+        if extra.is_empty() {
+            return out;
+        }
+        out.extend(extra);
+        sort(&mut out);
+        out
+    }
+}
+
+/// Whether a finding and an allow-list match overlap (as [`Linter::check`] decides).
+fn overlaps(allow: &Range<usize>, span: &Range<usize>) -> bool {
+    allow.start < span.end && span.start < allow.end
+}
+
+fn shift(r: &Range<usize>, by: usize) -> Range<usize> {
+    r.start + by..r.end + by
+}
+
+/// The facts of `doc`, with spans into its text.
+fn doc_facts(linter: &Linter, doc: &Document, slots: &[usize]) -> Facts {
+    let scan = linter.prefilter.scan(doc);
+    let mut facts = Facts {
+        sentences: doc
+            .sentences()
+            .iter()
+            .map(|s| (s.span.clone(), s.words.len()))
+            .collect(),
+        paragraphs: doc
+            .paragraphs()
+            .iter()
+            .map(|p| p.sentences.clone())
+            .collect(),
+        marks: vec![Vec::new(); slots.len()],
+        hits: vec![Vec::new(); slots.len()],
+        ..Facts::default()
+    };
+    let count = doc.sentences().len();
+    for (index, rule) in linter.pack.rules().iter().enumerate() {
+        if !rule.enabled || !rule.applies_to(doc.kind()) {
+            continue;
+        }
+        let gate = Gate::new(&scan, linter.prefilter.rule_offset(index));
+        let slot = slots.iter().position(|&s| s == index);
+        match (rule.kind, slot) {
+            (Kind::Pattern | Kind::Swap, _) => {
+                sentence::check(rule, doc, gate, &mut facts.findings)
+            }
+            (Kind::Limit, Some(slot)) => {
+                facts.hits[slot] = (0..count)
+                    .flat_map(|i| hits(doc, i, rule, gate))
+                    .map(|h| doc.to_original(h.lint.start)..doc.to_original(h.lint.end))
+                    .collect();
+            }
+            (Kind::Share | Kind::Require, Some(slot)) => {
+                facts.marks[slot] = (0..count)
+                    .filter(|&i| !hits(doc, i, rule, gate).is_empty())
+                    .collect();
+            }
+            _ => continue,
+        }
+        if let Some(allow) = rule.allow_regex() {
+            let spans = allow
+                .find_iter(doc.lint_text())
+                .map(|m| doc.to_original(m.start())..doc.to_original(m.end()))
+                .collect();
+            facts.allow.push((index, spans));
+        }
+    }
+    sort(&mut facts.findings);
+    facts
+}
+
+/// Cuts the facts of a whole document into the chunks `pieces` (which tile its text),
+/// with spans relative to each chunk. Sentences, findings and allow matches never cross
+/// a blank line, so each lies in one chunk.
+fn distribute(facts: Facts, pieces: &[Piece], slots: usize) -> Vec<Facts> {
+    let mut out: Vec<Facts> = pieces
+        .iter()
+        .map(|_| Facts {
+            marks: vec![Vec::new(); slots],
+            hits: vec![Vec::new(); slots],
+            ..Facts::default()
+        })
+        .collect();
+    let chunk_of = |at: usize| pieces.partition_point(|p| p.start <= at).saturating_sub(1);
+    let base = |c: usize| pieces[c].start;
+    let mut home = Vec::with_capacity(facts.sentences.len());
+    for (span, words) in facts.sentences {
+        let c = chunk_of(span.start);
+        home.push((c, out[c].sentences.len()));
+        out[c]
+            .sentences
+            .push((span.start - base(c)..span.end - base(c), words));
+    }
+    for p in facts.paragraphs {
+        if let Some(&(c, local)) = home.get(p.start) {
+            out[c].paragraphs.push(local..local + p.len());
+        }
+    }
+    for mut f in facts.findings {
+        let c = chunk_of(f.span.start);
+        f.span = f.span.start - base(c)..f.span.end - base(c);
+        out[c].findings.push(f);
+    }
+    for (slot, marks) in facts.marks.into_iter().enumerate() {
+        for s in marks {
+            if let Some(&(c, local)) = home.get(s) {
+                out[c].marks[slot].push(local);
+            }
+        }
+    }
+    for (slot, hits) in facts.hits.into_iter().enumerate() {
+        for h in hits {
+            let c = chunk_of(h.start);
+            out[c].hits[slot].push(h.start - base(c)..h.end - base(c));
+        }
+    }
+    for (rule, spans) in facts.allow {
+        for f in &mut out {
+            f.allow.push((rule, Vec::new()));
+        }
+        for a in spans {
+            let c = chunk_of(a.start);
+            if let Some((_, local)) = out[c].allow.last_mut() {
+                local.push(a.start - base(c)..a.end - base(c));
+            }
+        }
+    }
+    out
+}
+
+/// The whole document's sentences and paragraphs, put together from the chunks, for the
+/// document-level rules.
+struct Whole {
+    spans: Vec<Range<usize>>,
+    words: Vec<usize>,
+    paragraphs: Vec<Range<usize>>,
+    word_count: usize,
+}
+
+impl Whole {
+    fn new(chunks: &[Chunk]) -> Self {
+        let mut whole = Whole {
+            spans: Vec::new(),
+            words: Vec::new(),
+            paragraphs: Vec::new(),
+            word_count: 0,
+        };
+        for c in chunks {
+            let base = whole.spans.len();
+            for (span, words) in &c.facts.sentences {
+                whole.spans.push(shift(span, c.start));
+                whole.words.push(*words);
+                whole.word_count += words;
+            }
+            whole
+                .paragraphs
+                .extend(c.facts.paragraphs.iter().map(|p| shift(p, base)));
+        }
+        whole
+    }
+}
+
+impl Shape for Whole {
+    fn paragraphs(&self) -> usize {
+        self.paragraphs.len()
+    }
+
+    fn paragraph(&self, index: usize) -> Range<usize> {
+        self.paragraphs[index].clone()
+    }
+
+    fn sentences(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn words(&self, index: usize) -> usize {
+        self.words[index]
+    }
+
+    fn word_count(&self) -> usize {
+        self.word_count
+    }
+
+    fn span(&self, index: usize) -> Range<usize> {
+        self.spans[index].clone()
+    }
+}
+
+/// A run of non-blank lines in a text, with the blank lines after it.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    start: usize,
+    body: usize,
+    len: usize,
+}
+
+/// The runs of non-blank lines of `region` (which starts at `base` in its text), and the
+/// length of the blank lines before the first.
+fn pieces(region: &str, base: usize) -> (usize, Vec<Piece>) {
+    let mut lead = 0;
+    let mut out: Vec<Piece> = Vec::new();
+    let mut in_body = false;
+    let mut at = base;
+    for raw in region.split_inclusive('\n') {
+        if blank(raw) {
+            match out.last_mut() {
+                Some(p) => p.len += raw.len(),
+                None => lead += raw.len(),
+            }
+            in_body = false;
+        } else {
+            match out.last_mut().filter(|_| in_body) {
+                Some(p) => {
+                    p.body += raw.len();
+                    p.len += raw.len();
+                }
+                None => out.push(Piece {
+                    start: at,
+                    body: raw.len(),
+                    len: raw.len(),
+                }),
+            }
+            in_body = true;
+        }
+        at += raw.len();
+    }
+    (lead, out)
+}
+
+/// A blank line for every reader of the text (segmentation, masking, CommonMark):
+/// spaces and tabs, then the line break.
+fn blank(raw: &str) -> bool {
+    let line = raw.strip_suffix('\n').unwrap_or(raw);
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    line.bytes().all(|b| b == b' ' || b == b'\t')
+}
+
+/// Whether `region` ends inside a paragraph, so that the text after it would continue
+/// that paragraph.
+fn ends_in_text(region: &str) -> bool {
+    let Some(body) = region.strip_suffix('\n') else {
+        return !region.is_empty() && !blank(region);
+    };
+    let last = body.rfind('\n').map_or(body, |k| &body[k + 1..]);
+    !blank(last)
+}
+
+/// Whether `body` (a run of non-blank lines) is plain prose: nothing in it that masking
+/// or Markdown could read as structure, so it reads the same alone as anywhere in a
+/// letter, masks nothing, and changes how nothing around it reads. Deliberately strict:
+/// a false "no" only costs a full check. Excluded: any line starting with whitespace, a
+/// digit or one of ``> - + * # = ~ . _`` (quotes, lists, indented code, headings, rules,
+/// front matter, signatures, fences); anywhere `<` `[` `` ` `` `|` (HTML, links and
+/// reference definitions, code, tables), a byte-order mark, a carriage return that does
+/// not end a line, and `wrote:` (a quoted reply's attribution).
+fn plain(body: &str) -> bool {
+    if body.contains(['<', '[', '`', '|', '\u{feff}']) || contains_wrote(body) {
+        return false;
+    }
+    body.split_inclusive('\n').all(|raw| {
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        !line.contains('\r')
+            && line.chars().next().is_none_or(|c| {
+                !(c.is_whitespace()
+                    || c.is_ascii_digit()
+                    || matches!(c, '>' | '-' | '+' | '*' | '#' | '=' | '~' | '.' | '_'))
+            })
+    })
+}
+
+/// Whether `text` holds `wrote:` in any ASCII case.
+fn contains_wrote(text: &str) -> bool {
+    text.as_bytes()
+        .windows(6)
+        .any(|w| w.eq_ignore_ascii_case(b"wrote:"))
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// The length of the common suffix, at most `max`.
+fn common_suffix(a: &[u8], b: &[u8], max: usize) -> usize {
+    a.iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max)
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_tile_the_region() {
+        let text = "\nDear Sam,\n\n\nI lied.\nSorry.\n  \n\nAlex";
+        let (lead, ps) = pieces(text, 0);
+        assert_eq!(lead, 1);
+        let got: Vec<_> = ps
+            .iter()
+            .map(|p| {
+                (
+                    &text[p.start..p.start + p.body],
+                    &text[p.start..p.start + p.len],
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Dear Sam,\n", "Dear Sam,\n\n\n"),
+                ("I lied.\nSorry.\n", "I lied.\nSorry.\n  \n\n"),
+                ("Alex", "Alex")
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_prose_and_what_is_not() {
+        assert!(plain("I lied. I'm sorry, Sam.\nIt was wrong.\n"));
+        for structural in [
+            "```\n",
+            "> quote\n",
+            "- item\n",
+            "1. item\n",
+            "# head\n",
+            "    code\n",
+            "text <b>\n",
+            "[ref]: /x\n",
+            "a | b\n",
+            "---\n",
+            "...\n",
+            "On Tue Sam wrote:\n",
+            "a\rb\n",
+            "x\n===\n",
+        ] {
+            assert!(!plain(structural), "{structural:?}");
+        }
+    }
+
+    #[test]
+    fn region_ends() {
+        assert!(ends_in_text("A\n"));
+        assert!(ends_in_text("A"));
+        assert!(!ends_in_text("A\n\n"));
+        assert!(!ends_in_text(""));
+        assert!(!ends_in_text("A\n \r\n"));
+    }
+}
