@@ -111,7 +111,12 @@ fn one_character_edit_in_a_megabyte(bencher: divan::Bencher) {
     bencher.bench_local(|| {
         typed = !typed;
         let now = if typed { edited.as_str() } else { text };
-        engine.check(linter, divan::black_box(now), Format::Plain, DraftKind::Letter)
+        engine.check(
+            linter,
+            divan::black_box(now),
+            Format::Plain,
+            DraftKind::Letter,
+        )
     });
 }
 

@@ -340,8 +340,14 @@ fn document_rules_follow_edits_made_chunk_by_chunk() {
     // A rule's allow list silences only that rule's findings: `pathos` allows "I can't
     // eat", and the `require` findings on such a sentence still stand.
     let findings = full(&text, Format::Plain, DraftKind::Letter);
-    assert!(findings.iter().any(|f| &*f.rule == "missing-explanation"), "{findings:?}");
-    assert!(findings.iter().all(|f| &*f.rule != "pathos"), "{findings:?}");
+    assert!(
+        findings.iter().any(|f| &*f.rule == "missing-explanation"),
+        "{findings:?}"
+    );
+    assert!(
+        findings.iter().all(|f| &*f.rule != "pathos"),
+        "{findings:?}"
+    );
     let mut inc = Incremental::new();
     inc.check(linter(), &text, Format::Plain, DraftKind::Letter);
     while let Some(at) = text.find("I can't eat, I can't sleep, I am nothing without you.\n\n") {

@@ -340,11 +340,16 @@ mod tests {
         };
         let (a, b) = (source("a", "you made me"), source("b", "made me do it"));
         let (mut pack, errors) = Pack::from_files(
-            [("a.toml", "a.toml", a.as_str()), ("b.toml", "b.toml", b.as_str())],
+            [
+                ("a.toml", "a.toml", a.as_str()),
+                ("b.toml", "b.toml", b.as_str()),
+            ],
             &Context::default(),
         );
         assert!(errors.is_empty());
-        pack.get_mut("b").unwrap().set_allow(vec!["made me do it".into()]);
+        pack.get_mut("b")
+            .unwrap()
+            .set_allow(vec!["made me do it".into()]);
         let doc = Document::new("Then you made me do it.", Format::Plain);
         let rules: Vec<String> = Linter::new(pack)
             .check(&doc)
