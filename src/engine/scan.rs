@@ -26,6 +26,9 @@ pub struct Prefilter {
     words: usize,
     /// Each pattern's regex, by number, to compile ahead of a check.
     regexes: Vec<LazyRegex>,
+    /// Each rule pattern's `unless` patterns (shared by the rule's patterns), by number:
+    /// a sentence a pattern matches runs them all, so they are compiled ahead too.
+    unless: Vec<Option<std::sync::Arc<[LazyRegex]>>>,
     /// The number of the first pattern of each rule, in pack order.
     rule_offsets: Vec<usize>,
     /// The number of the first pattern of each role group, in priority order.
@@ -60,11 +63,15 @@ impl Prefilter {
     pub fn new(pack: &Pack, roles: &RoleModel) -> Self {
         let mut requirements: Vec<Option<&[Vec<String>]>> = Vec::new();
         let mut regexes = Vec::new();
+        let mut unless = Vec::new();
         let mut rule_offsets = Vec::new();
         for rule in pack.rules() {
             rule_offsets.push(requirements.len());
             requirements.extend(rule.matchers.iter().map(|m| m.required.as_deref()));
             regexes.extend(rule.matchers.iter().map(|m| m.regex.clone()));
+            let shared: Option<std::sync::Arc<[LazyRegex]>> =
+                (!rule.unless.is_empty()).then(|| rule.unless.as_slice().into());
+            unless.extend(rule.matchers.iter().map(|_| shared.clone()));
         }
         let mut role_offsets = Vec::new();
         for (_, patterns) in roles.groups() {
@@ -110,6 +117,7 @@ impl Prefilter {
             users,
             full,
             regexes,
+            unless,
             always,
             words,
             rule_offsets,
@@ -184,13 +192,22 @@ impl Prefilter {
                 *w |= r;
             }
         }
-        let todo: Vec<&LazyRegex> = self
-            .regexes
-            .iter()
-            .enumerate()
-            .filter(|(id, r)| wanted[id / 64] >> (id % 64) & 1 == 1 && !r.is_compiled())
-            .map(|(_, r)| r)
-            .collect();
+        let mut todo: Vec<&LazyRegex> = Vec::new();
+        let mut last_unless: Option<&std::sync::Arc<[LazyRegex]>> = None;
+        for (id, regex) in self.regexes.iter().enumerate() {
+            if wanted[id / 64] >> (id % 64) & 1 == 0 {
+                continue;
+            }
+            todo.push(regex);
+            // A rule's patterns are numbered together and share one `unless` list.
+            if let Some(unless) = self.unless.get(id).and_then(Option::as_ref) {
+                if !last_unless.is_some_and(|last| std::sync::Arc::ptr_eq(last, unless)) {
+                    todo.extend(unless.iter());
+                    last_unless = Some(unless);
+                }
+            }
+        }
+        todo.retain(|r| !r.is_compiled());
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         if todo.len() < PARALLEL_COMPILE || threads < 2 {
             return;
