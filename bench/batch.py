@@ -43,10 +43,10 @@ SENTENCES = [
 CLOSINGS = ["Take care,\nAlex", "Love,\nJamie", "Yours,\nChris", "Alex"]
 
 
-def draft(rng: random.Random) -> str:
+def draft(rng: random.Random, sentences=SENTENCES) -> str:
     paragraphs = [rng.choice(OPENINGS)]
     for _ in range(rng.randint(3, 6)):
-        paragraphs.append(" ".join(rng.choice(SENTENCES) for _ in range(rng.randint(2, 5))))
+        paragraphs.append(" ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5))))
     paragraphs.append(rng.choice(CLOSINGS))
     return "\n\n".join(paragraphs) + "\n"
 

@@ -21,7 +21,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from batch import CLOSINGS, OPENINGS, SENTENCES, draft  # noqa: E402
+from batch import SENTENCES, draft  # noqa: E402
 
 # Sentences of `batch.SENTENCES` that no rule flags.
 FLAGGED = ("I'm sorry if", "Honestly,", "If you don't", "I can't eat", "Why haven't")
@@ -29,11 +29,7 @@ CALM = [s for s in SENTENCES if not s.startswith(FLAGGED)]
 
 
 def calm_draft(rng: random.Random) -> str:
-    paragraphs = [rng.choice(OPENINGS)]
-    for _ in range(rng.randint(3, 6)):
-        paragraphs.append(" ".join(rng.choice(CALM) for _ in range(rng.randint(2, 5))))
-    paragraphs.append(rng.choice(CLOSINGS))
-    return "\n\n".join(paragraphs) + "\n"
+    return draft(rng, CALM)
 
 
 class Client:

@@ -54,7 +54,8 @@ fn literals_of(set: Vec<Vec<u8>>) -> Option<Vec<String>> {
 }
 
 /// Sets of strings such that every match of `hir` contains one string of each: every
-/// part of a concatenation that has a requirement contributes its own.
+/// part of a concatenation that has a requirement contributes its own, and runs of parts
+/// with exact sets concatenate into longer words (a run that grows too large ends there).
 fn required_all(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
     match hir.kind() {
         HirKind::Capture(cap) => required_all(&cap.sub),
@@ -161,33 +162,12 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             }
             Some(out)
         }
-        HirKind::Concat(parts) => {
-            // Runs of parts with exact sets concatenate into longer words; every run and
-            // every other part is a candidate, and the one with the longest shortest word
-            // is the most selective.
-            let mut candidates: Vec<Vec<Vec<u8>>> = Vec::new();
-            let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
-            for part in parts {
-                match (exact(part), run.take()) {
-                    (Some(set), Some(acc)) => run = product(&acc, &set),
-                    (Some(set), None) => run = Some(set),
-                    (None, acc) => {
-                        candidates.extend(acc.and_then(usable));
-                        candidates.extend(required(part));
-                        run = Some(vec![Vec::new()]);
-                    }
-                }
-                if run.is_none() {
-                    // The run grew too large; start a new one after this part.
-                    run = Some(vec![Vec::new()]);
-                }
-            }
-            candidates.extend(run.and_then(usable));
-            candidates.into_iter().max_by_key(|set| {
-                let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
-                (shortest, std::cmp::Reverse(set.len()))
-            })
-        }
+        // Every required part of a concatenation is a candidate (see `required_all`),
+        // and the one with the longest shortest word is the most selective.
+        HirKind::Concat(_) => required_all(hir).into_iter().max_by_key(|set| {
+            let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
+            (shortest, std::cmp::Reverse(set.len()))
+        }),
         _ => None,
     }
 }
