@@ -320,6 +320,50 @@ fn hover_explains_the_rule_and_offers_the_rewrite() {
     assert_eq!(server.shutdown(), Some(0));
 }
 
+#[test]
+fn hover_shows_every_finding_under_the_cursor() {
+    let mut server = start(Enc::Utf8, json!({}), Value::Null);
+    let uri = file_uri(&server.root().join("letter.txt"));
+    // Its last sentence rushes back, and is also where the letter lacks an open door.
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/02-sorry-but.txt"),
+    )
+    .expect("the sample");
+    server.open(&uri, "plaintext", &text);
+    let diagnostics = server.diagnostics(&uri, 1);
+    let under = |rule: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d["code"] == rule)
+            .unwrap_or_else(|| panic!("{rule} in {diagnostics:?}"))
+            .clone()
+    };
+    let rushing = under("rushing-reconciliation");
+    let closing = under("missing-closing-invitation");
+    assert_eq!(rushing["range"]["start"], closing["range"]["start"]);
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": rushing["range"]["start"]}),
+    );
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .expect("a hover");
+    let (a, b) = (
+        value
+            .find("**rushing-reconciliation**")
+            .expect("the rush back"),
+        value
+            .find("**missing-closing-invitation**")
+            .expect("the missing door"),
+    );
+    assert!(a < b, "the warning comes before the note: {value}");
+    assert_eq!(
+        value.matches("\n---\n").count() + 1,
+        value.matches("** (").count()
+    );
+    assert_eq!(server.shutdown(), Some(0));
+}
+
 /// The actions the server offers for `diagnostic`.
 fn actions(server: &mut Server, uri: &str, diagnostic: &Value) -> Vec<Value> {
     let response = server.request(

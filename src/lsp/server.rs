@@ -973,17 +973,33 @@ impl LanguageServer for Backend {
         let Some(linted) = self.shared.current(&at.text_document.uri).await? else {
             return Ok(None);
         };
-        let hit = linted
+        // Every finding under the cursor, the most serious first: a sentence can be both
+        // a rush back and the end of a letter that lacks an open door.
+        let mut hits: Vec<(&Finding, &Diagnostic)> = linted
             .findings
             .iter()
             .zip(&linted.diagnostics)
-            .find(|(_, d)| contains(&d.range, at.position));
-        Ok(hit.map(|(finding, diagnostic)| Hover {
+            .filter(|(_, d)| contains(&d.range, at.position))
+            .collect();
+        hits.sort_by_key(|(f, _)| std::cmp::Reverse(f.level));
+        let Some(narrowest) = hits
+            .iter()
+            .min_by_key(|(f, _)| f.span.len())
+            .map(|(_, d)| d.range)
+        else {
+            return Ok(None);
+        };
+        let value = hits
+            .iter()
+            .map(|(f, _)| hover_text(&linted, f))
+            .collect::<Vec<_>>()
+            .join("\n\n---\n\n");
+        Ok(Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
-                value: hover_text(&linted, finding),
+                value,
             }),
-            range: Some(diagnostic.range),
+            range: Some(narrowest),
         }))
     }
 
