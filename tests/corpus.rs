@@ -1,4 +1,4 @@
-//! The project's own labelled letters (`tests/corpus/`, `corpus2/`, `corpus3/`, written for
+//! The project's own labelled letters (`tests/corpus/`, `corpus2/`, `corpus3/`, `corpus4/`, written for
 //! amends by different hands at different times, in the format
 //! of the shared development corpus) scored the way `corpus-score` scores: a guard that
 //! the default pack's accuracy on phrasings it was not written from does not slip back.
@@ -19,10 +19,11 @@ const DOCUMENT_RULES: [&str; 3] = [
     "dwelling-on-details",
 ];
 
-/// Floors for the pack on these 64 letters (measured 0.993 / 0.959 / 1.000), set a little
+/// Floors for the pack on these 80 letters (measured 0.986 / 1.000 / 1.000 with corpus4, whose
+/// unseen-phrasing figure before the patterns were widened for it was 0.935 / 0.524), set a little
 /// below, so a change that loses ground fails here and one that gains ground can raise them.
 const MIN_PRECISION: f64 = 0.97;
-const MIN_RECALL: f64 = 0.93;
+const MIN_RECALL: f64 = 0.96;
 const MIN_DOCUMENT_AGREEMENT: f64 = 0.95;
 
 #[derive(Default)]
@@ -133,14 +134,14 @@ fn the_pack_holds_its_accuracy_on_the_projects_own_letters() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let (linter, errors) = Config::default().build(&[]);
     assert!(errors.is_empty(), "{errors:?}");
-    let mut letters: Vec<_> = ["corpus", "corpus2", "corpus3"]
+    let mut letters: Vec<_> = ["corpus", "corpus2", "corpus3", "corpus4"]
         .iter()
         .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
         .collect();
     letters.sort();
-    assert!(letters.len() >= 60, "the corpus holds its letters");
+    assert!(letters.len() >= 80, "the corpus holds its letters");
     let mut score = Score::default();
     for path in &letters {
         let label: Value =
