@@ -684,19 +684,7 @@ fn write_fixed(path: &Path, old: &str, new: &str) -> Result<(), String> {
     if now != old.as_bytes() {
         return Err("it changed on disk since it was read; run amends again".into());
     }
-    let permissions = fs::metadata(&target)
-        .map_err(|e| format!("cannot read its permissions: {e}"))?
-        .permissions();
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let write = || -> io::Result<()> {
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        tmp.write_all(new.as_bytes())?;
-        tmp.as_file().set_permissions(permissions)?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(&target).map_err(|e| e.error)?;
-        Ok(())
-    };
-    write().map_err(|e| format!("cannot write it: {e}"))
+    super::write_atomically(&target, new).map_err(|e| format!("cannot write it: {e}"))
 }
 
 /// Expands folders into the letter files inside them, in a stable order.

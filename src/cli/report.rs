@@ -56,7 +56,8 @@ pub fn run(args: ReportArgs) -> u8 {
             .write_all(page.as_bytes())
             .map_err(|e| format!("cannot print the report: {e}"))
     } else {
-        write_atomically(&args.output, &page)
+        super::write_atomically(&args.output, &page)
+            .map_err(|e| format!("cannot write the report: {e}"))
     };
     match written {
         Ok(()) => {
@@ -109,26 +110,4 @@ fn is_one_of_the_letters(output: &Path, files: &[crate::report::CheckedFile]) ->
     files
         .iter()
         .any(|f| fs::canonicalize(&f.path).is_ok_and(|p| p == out))
-}
-
-/// Writes through a temporary file in the same folder and renames it into place, so a
-/// reader never sees half a report and an old one is replaced whole or not at all. A new
-/// report is readable only by its owner (it quotes the letters); a replaced one keeps the
-/// permissions it had.
-fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let write = || -> io::Result<()> {
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        tmp.write_all(text.as_bytes())?;
-        if let Ok(meta) = fs::metadata(path) {
-            tmp.as_file().set_permissions(meta.permissions())?;
-        }
-        tmp.as_file().sync_all()?;
-        tmp.persist(path).map_err(|e| e.error)?;
-        Ok(())
-    };
-    write().map_err(|e| format!("cannot write the report: {e}"))
 }

@@ -5,8 +5,8 @@
 
 use std::ops::Range;
 
+use crate::Finding;
 use crate::rules::{Family, Role};
-use crate::{Finding, Rule};
 
 /// The part a sentence plays, as the balance bar counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -132,16 +132,6 @@ impl Balance {
             .iter()
             .find(|(p, _, _)| *p == part)
             .map_or(0, |(_, _, pct)| *pct)
-    }
-}
-
-/// A family lookup over the rules in force; rules not found are [`Family::Other`].
-pub fn family_lookup<'a>(rules: &'a [&'a Rule]) -> impl Fn(&str) -> Family + 'a {
-    move |id| {
-        rules
-            .iter()
-            .find(|r| &*r.id == id)
-            .map_or(Family::Other, |r| r.family)
     }
 }
 

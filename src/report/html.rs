@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use super::balance::{Balance, Part, family_lookup};
+use std::collections::HashMap;
+
+use super::balance::{Balance, Part};
 use super::pacing;
 use super::{Checked, CheckedFile, Outcome};
 use crate::rules::Family;
@@ -34,7 +36,7 @@ pub struct Page<'a> {
 
 /// The whole page.
 pub fn render(page: &Page<'_>) -> String {
-    let family_of = family_lookup(page.rules);
+    let rules = RuleInfo::new(page.rules);
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
@@ -47,7 +49,7 @@ pub fn render(page: &Page<'_>) -> String {
     if page.redact {
         out.push_str("<p class=\"note\">The words of the letters are left out of this page: each is drawn as a grey bar of its length, and flagged words as a bar in the colour of their concern.</p>\n");
     }
-    summary(&mut out, page, &family_of);
+    summary(&mut out, page, &rules);
     for group in pacing::series_groups(page.files) {
         pacing::render(
             &mut out,
@@ -60,7 +62,7 @@ pub fn render(page: &Page<'_>) -> String {
     for (index, file) in page.files.iter().enumerate() {
         match &file.outcome {
             Outcome::Checked(checked) => {
-                letter(&mut out, page, index, &file.path, checked, &family_of);
+                letter(&mut out, page, index, &file.path, checked, &rules);
             }
             Outcome::Unreadable(why) => {
                 let _ = writeln!(
@@ -89,7 +91,7 @@ fn finding_id(file: usize, finding: usize) -> String {
 }
 
 /// Counts by level and by rule, and the few things to fix first.
-fn summary(out: &mut String, page: &Page<'_>, family_of: &impl Fn(&str) -> Family) {
+fn summary(out: &mut String, page: &Page<'_>, rules: &RuleInfo<'_>) {
     let checked: Vec<(usize, &CheckedFile, &Checked)> = page
         .files
         .iter()
@@ -140,7 +142,7 @@ fn summary(out: &mut String, page: &Page<'_>, family_of: &impl Fn(&str) -> Famil
     order.sort_by_key(|(file, index, f)| {
         (
             std::cmp::Reverse(f.level),
-            family_rank(family_of(&f.rule)),
+            family_rank(rules.family(&f.rule)),
             *file,
             *index,
         )
@@ -195,7 +197,7 @@ fn summary(out: &mut String, page: &Page<'_>, family_of: &impl Fn(&str) -> Famil
     });
     out.push_str("<table class=\"rules\">\n<caption>Findings by rule</caption>\n<thead><tr><th scope=\"col\">rule</th><th scope=\"col\">concern</th><th scope=\"col\">level</th><th scope=\"col\">findings</th><th scope=\"col\">letters</th></tr></thead>\n<tbody>\n");
     for (rule, (level, n, letters)) in rows {
-        let family = family_of(rule);
+        let family = rules.family(rule);
         let _ = writeln!(
             out,
             "<tr data-rule=\"{0}\" data-count=\"{4}\"><td><code>{0}</code></td><td><span class=\"swatch fam-{1}\"></span>{2}</td><td>{3}</td><td>{4}</td><td>{5}</td></tr>",
@@ -246,7 +248,7 @@ fn letter(
     index: usize,
     path: &str,
     checked: &Checked,
-    family_of: &impl Fn(&str) -> Family,
+    rules: &RuleInfo<'_>,
 ) {
     let _ = writeln!(
         out,
@@ -290,21 +292,15 @@ fn letter(
     );
 
     let spans = checked.sentence_spans();
-    let balance = Balance::of(&spans, &checked.roles, &checked.findings, family_of);
+    let balance = Balance::of(&spans, &checked.roles, &checked.findings, |id| {
+        rules.family(id)
+    });
     balance_bar(out, &balance, &letter_anchor(index));
 
     let text = checked.text();
     let masked = checked.masked_spans();
     out.push_str("<div class=\"text\">");
-    body(
-        out,
-        page,
-        index,
-        text,
-        &masked,
-        &checked.findings,
-        family_of,
-    );
+    body(out, page, index, text, &masked, &checked.findings, rules);
     out.push_str("</div>\n");
 
     if checked.findings.is_empty() {
@@ -312,7 +308,7 @@ fn letter(
     } else {
         let _ = writeln!(out, "<h3>What was found</h3>\n<ol class=\"findings\">");
         for (j, f) in checked.findings.iter().enumerate() {
-            finding_item(out, page, index, j, checked, f, family_of);
+            finding_item(out, page, index, j, checked, f, rules);
         }
         out.push_str("</ol>\n");
     }
@@ -387,7 +383,7 @@ fn body(
     text: &str,
     masked: &[Range<usize>],
     findings: &[Finding],
-    family_of: &impl Fn(&str) -> Family,
+    rules: &RuleInfo<'_>,
 ) {
     let mut cuts: Vec<usize> = vec![0, text.len()];
     for f in findings {
@@ -414,16 +410,7 @@ fn body(
         while let Some(j) = next.next_if(|&j| findings[j].span.start <= upto) {
             if findings[j].span.is_empty() {
                 // A finding with no width (a point in the letter) gets a marker.
-                mark(
-                    out,
-                    page,
-                    file,
-                    &[(j, &findings[j])],
-                    "",
-                    tip,
-                    family_of,
-                    true,
-                );
+                mark(out, page, file, &[(j, &findings[j])], "", tip, rules, true);
             } else {
                 active.push(j);
             }
@@ -448,9 +435,7 @@ fn body(
         } else {
             let covering: Vec<(usize, &Finding)> =
                 active.iter().map(|&j| (j, &findings[j])).collect();
-            mark(
-                out, page, file, &covering, piece, &mut tip, family_of, false,
-            );
+            mark(out, page, file, &covering, piece, &mut tip, rules, false);
         }
     }
     points(out, usize::MAX, &mut active, &mut tip);
@@ -466,7 +451,7 @@ fn mark(
     covering: &[(usize, &Finding)],
     piece: &str,
     tip: &mut usize,
-    family_of: &impl Fn(&str) -> Family,
+    rules: &RuleInfo<'_>,
     point: bool,
 ) {
     let Some((_, lead)) = covering
@@ -481,7 +466,7 @@ fn mark(
     let _ = write!(
         out,
         "<span class=\"seg\"><mark tabindex=\"0\" class=\"fam-{}{} level-{}\" data-f=\"{}\" aria-describedby=\"{tip_id}\">",
-        family_of(&lead.rule).name(),
+        rules.family(&lead.rule).name(),
         if point { " point" } else { "" },
         lead.level.name(),
         refs.join(" ")
@@ -506,9 +491,8 @@ fn mark(
                 esc(&fix.replacement)
             );
         }
-        if let Some(why) = rule_of(page.rules, &f.rule).and_then(|r| why_it_matters(&r.explanation))
-        {
-            let _ = write!(out, " <span class=\"tip-why\">{}</span>", esc(&why));
+        if let Some(why) = rules.why(&f.rule) {
+            let _ = write!(out, " <span class=\"tip-why\">{}</span>", esc(why));
         }
         let _ = write!(
             out,
@@ -528,10 +512,10 @@ fn finding_item(
     index: usize,
     checked: &Checked,
     f: &Finding,
-    family_of: &impl Fn(&str) -> Family,
+    rules: &RuleInfo<'_>,
 ) {
     let at = checked.position(f.span.start);
-    let family = family_of(&f.rule);
+    let family = rules.family(&f.rule);
     let _ = write!(
         out,
         "<li class=\"finding level-{0}\" id=\"{1}\" data-rule=\"{2}\" data-level=\"{0}\" data-family=\"{3}\" data-start=\"{4}\" data-end=\"{5}\"><span class=\"swatch fam-{3}\"></span><strong>{0}</strong> <code>{2}</code>, line {6}, column {7}: {8}",
@@ -566,14 +550,34 @@ fn finding_item(
             );
         }
     }
-    if let Some(why) = rule_of(page.rules, &f.rule).and_then(|r| why_it_matters(&r.explanation)) {
-        let _ = write!(out, "<br/><span class=\"why\">{}</span>", esc(&why));
+    if let Some(why) = rules.why(&f.rule) {
+        let _ = write!(out, "<br/><span class=\"why\">{}</span>", esc(why));
     }
     let _ = writeln!(out, "</li>");
 }
 
-fn rule_of<'a>(rules: &[&'a Rule], id: &str) -> Option<&'a Rule> {
-    rules.iter().find(|r| &*r.id == id).copied()
+/// What the page needs of each rule in force, worked out once rather than per finding:
+/// its family and the "why it matters" text its tooltips and list entries show.
+struct RuleInfo<'a>(HashMap<&'a str, (Family, Option<String>)>);
+
+impl<'a> RuleInfo<'a> {
+    fn new(rules: &[&'a Rule]) -> Self {
+        let mut map = HashMap::new();
+        for rule in rules {
+            map.entry(&*rule.id)
+                .or_insert_with(|| (rule.family, why_it_matters(&rule.explanation)));
+        }
+        RuleInfo(map)
+    }
+
+    /// The rule's family; [`Family::Other`] for a rule not in force.
+    fn family(&self, id: &str) -> Family {
+        self.0.get(id).map_or(Family::Other, |(family, _)| *family)
+    }
+
+    fn why(&self, id: &str) -> Option<&str> {
+        self.0.get(id).and_then(|(_, why)| why.as_deref())
+    }
 }
 
 /// The "why it matters" paragraph of a rule's explanation, as plain text: short enough
