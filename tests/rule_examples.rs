@@ -3,8 +3,10 @@
 use amends::engine::{check_rule, run_examples};
 use amends::{Document, Format, Kind, Pack};
 
-/// The rules of the guidance, letters and follow-ups, with their levels.
-const GUIDANCE_RULES: [(&str, &str); 17] = [
+/// The rules of the guidance, letters and follow-ups, with their levels, and the safety
+/// rule the guidance asks for beside them.
+const GUIDANCE_RULES: [(&str, &str); 18] = [
+    ("self-harm", "warning"),
     ("blame-shifting", "error"),
     ("counter-accusation", "warning"),
     ("conditional-apology", "warning"),

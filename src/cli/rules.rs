@@ -50,6 +50,14 @@ pub fn list(path: Option<&Path>, args: &ConfigArgs) -> u8 {
             rule.id,
             rule.kind.name()
         );
+        if rule.family == crate::rules::Family::Safety {
+            let note = if rule.enabled {
+                "a safety rule: it points to support when a draft mentions suicide or self-harm"
+            } else {
+                "a safety rule, turned off: drafts that mention suicide or self-harm get no pointer to support"
+            };
+            println!("{:width$}    {note}", "");
+        }
         for change in &rule.changes {
             println!("{:width$}    {}  (from {})", "", change.what, change.origin);
         }

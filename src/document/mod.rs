@@ -11,6 +11,7 @@ mod kind;
 mod lines;
 mod mask;
 mod normalize;
+mod quotes;
 mod segment;
 
 use std::ops::Range;
@@ -50,6 +51,8 @@ pub struct Document {
     lint: String,
     map: OffsetMap,
     masked: Vec<Range<usize>>,
+    /// Quotations in the lint text, marks included (see `quotes`).
+    quoted: Vec<Range<usize>>,
     paragraphs: Vec<Paragraph>,
     sentences: Vec<Sentence>,
     words: Vec<Range<usize>>,
@@ -66,6 +69,7 @@ impl Document {
         let blanked = mask::blank(&text, &masked);
         let (lint, map) = normalize::normalize(&blanked);
         let seg = segment::segment(&lint);
+        let quoted = quotes::regions(&lint, seg.paragraphs.iter().map(|p| p.lint.clone()));
         let to_orig = |r: &Range<usize>| map.to_original(r.start)..map.to_original(r.end);
         let paragraphs = seg
             .paragraphs
@@ -93,6 +97,7 @@ impl Document {
             lint,
             map,
             masked,
+            quoted,
             paragraphs,
             sentences,
             words,
@@ -143,6 +148,19 @@ impl Document {
     /// Byte ranges of the original text that are not the writer's own prose.
     pub fn masked(&self) -> &[Range<usize>] {
         &self.masked
+    }
+
+    /// The quotation (lint text, marks included) that holds all of `lint`, if any.
+    pub fn quote_at(&self, lint: Range<usize>) -> Option<&str> {
+        let i = self.quoted.partition_point(|q| q.start <= lint.start);
+        let q = self.quoted[..i].iter().rev().find(|q| q.end >= lint.end)?;
+        (q.start <= lint.start).then(|| &self.lint[q.clone()])
+    }
+
+    /// Whether the quotation holding `lint` is written in the first person (the writer's
+    /// own words) rather than a title or someone else's words; see [`Document::quote_at`].
+    pub fn quote_is_first_person(quote: &str) -> bool {
+        quotes::is_first_person(quote)
     }
 
     pub fn paragraphs(&self) -> &[Paragraph] {

@@ -6,7 +6,7 @@ use super::context::{clause_around, negated_before};
 use super::scan::Gate;
 use crate::Fix;
 use crate::document::Document;
-use crate::rules::{Matcher, Negation, Rule, UnlessScope};
+use crate::rules::{Matcher, Negation, Quoted, Rule, UnlessScope};
 
 /// One match, in lint-text bytes, with the rewrite it offers (for swaps) and its own
 /// message (for patterns that have one).
@@ -76,9 +76,22 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     }
     found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
     let mut kept: Vec<Hit> = Vec::with_capacity(found.len());
-    for (local, matcher, fix) in found {
+    for (local, matcher, mut fix) in found {
         if kept.last().is_some_and(|k| base + local.start < k.lint.end) {
             continue;
+        }
+        let lint = base + local.start..base + local.end;
+        if let Some(quote) = doc.quote_at(lint.clone()) {
+            let skip = match rule.quoted {
+                Quoted::Check => false,
+                Quoted::Skip => true,
+                Quoted::SkipTitles => !Document::quote_is_first_person(quote),
+            };
+            if skip {
+                continue;
+            }
+            // Quoted words are never rewritten: they are what someone said or wrote.
+            fix = None;
         }
         if rule.negation == Negation::Suppress && negated_before(text, local.start) {
             continue;
@@ -90,7 +103,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
             }
         }
         kept.push(Hit {
-            lint: base + local.start..base + local.end,
+            lint,
             fix,
             message: matcher.message.clone(),
         });

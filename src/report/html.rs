@@ -137,10 +137,12 @@ fn summary(out: &mut String, page: &Page<'_>, rules: &RuleInfo<'_>) {
         return;
     }
 
-    // The first few things to fix: the most serious rule first, each rule once.
+    // The first few things to fix: the writer's safety before anything else, then the
+    // most serious rule, each rule once.
     let mut order: Vec<&(usize, usize, &Finding)> = all.iter().collect();
     order.sort_by_key(|(file, index, f)| {
         (
+            rules.family(&f.rule) != Family::Safety,
             std::cmp::Reverse(f.level),
             family_rank(rules.family(&f.rule)),
             *file,
@@ -225,19 +227,20 @@ fn level_words(level: Level, n: usize) -> &'static str {
     }
 }
 
-/// Which concern is fixed first among findings of the same level: what most harms the
-/// letter's chance (blame, pressure) before what weakens it.
+/// Which concern is fixed first among findings of the same level: the writer's safety,
+/// then what most harms the letter's chance (blame, pressure) before what weakens it.
 fn family_rank(family: Family) -> usize {
     match family {
-        Family::Blame => 0,
-        Family::Pressure => 1,
-        Family::NonApology => 2,
-        Family::Rushing => 3,
-        Family::SelfPity => 4,
-        Family::Dwelling => 5,
-        Family::Structure => 6,
-        Family::Pacing => 7,
-        Family::Other => 8,
+        Family::Safety => 0,
+        Family::Blame => 1,
+        Family::Pressure => 2,
+        Family::NonApology => 3,
+        Family::Rushing => 4,
+        Family::SelfPity => 5,
+        Family::Dwelling => 6,
+        Family::Structure => 7,
+        Family::Pacing => 8,
+        Family::Other => 9,
     }
 }
 
@@ -680,6 +683,7 @@ mark:focus{outline:3px solid #1b1b1b;outline-offset:1px}
 .tip-fix{display:block;color:#c8f2c8}
 .tip-why{display:block;color:#d8d8d8}
 .seg:hover>.tip,.seg:focus-within>.tip{display:block}
+.fam-safety{background:#c9ecf5;text-decoration-color:#0b5566}
 .fam-blame{background:#fbd5d5;text-decoration-color:#a4161a}
 .fam-non-apology{background:#fde3c4;text-decoration-color:#8a4b00}
 .fam-dwelling{background:#e6dcf7;text-decoration-color:#5b2ca0}

@@ -281,6 +281,7 @@ pub fn compile_rule(
         whole_words,
         negation: file.negation.unwrap_or_default(),
         unless_scope: file.unless_scope.unwrap_or_default(),
+        quoted: file.quoted.unwrap_or_default(),
         applies_to: file.applies_to,
         family: file.family.unwrap_or_default(),
     })

@@ -20,7 +20,7 @@ pub use lazy::LazyRegex;
 pub use params::Params;
 pub use prefilter::required_literals;
 pub use roles::{Role, RoleModel};
-pub use schema::{Example, Family, Kind, Negation, Scope, UnlessScope};
+pub use schema::{Example, Family, Kind, Negation, Quoted, Scope, UnlessScope};
 
 use crate::Level;
 use crate::document::DraftKind;
@@ -96,6 +96,8 @@ pub struct Rule {
     pub whole_words: bool,
     pub negation: Negation,
     pub unless_scope: UnlessScope,
+    /// Whether matches inside quotation marks count (`quoted`).
+    pub quoted: Quoted,
     /// Only drafts of this kind are judged (`applies-to`); `None` judges every draft.
     pub applies_to: Option<DraftKind>,
     /// The concern the rule speaks to (`family`), for grouping in reports.
@@ -347,7 +349,7 @@ patterns = ["{you} made me"]
     fn errors_name_the_file_line_and_column() {
         assert_eq!(
             error(&GOOD.replace("kind = \"pattern\"", "kind = \"pattern\"\ncolour = 1")),
-            "x/demo.toml:5:1: unknown field `colour`, expected one of `id`, `level`, `kind`, `message`, `explanation`, `patterns`, `roles`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`, `applies-to`, `family`, `examples`"
+            "x/demo.toml:5:1: unknown field `colour`, expected one of `id`, `level`, `kind`, `message`, `explanation`, `patterns`, `roles`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`, `applies-to`, `family`, `examples`"
         );
         assert_eq!(
             error(&GOOD.replace("{you} made me", "(unclosed")),

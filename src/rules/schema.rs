@@ -39,6 +39,10 @@ pub struct RuleFile {
     /// Where `unless` patterns look: the whole `"sentence"` (the default) or only the
     /// `"clause"` of the match, so a kind word elsewhere in the sentence does not excuse it.
     pub unless_scope: Option<UnlessScope>,
+    /// What to do with matches inside quotation marks: `"check"` them (the default),
+    /// `"skip"` them (someone else's words), or `"skip-titles"` (skip only quoted text
+    /// without a first-person word, such as a film or song title).
+    pub quoted: Option<Quoted>,
     /// `limit` rules: how many matches the document may hold before it is flagged.
     pub max: Option<Spanned<u32>>,
     /// `share` rules: the largest share of sentences (0 to 1) that may match.
@@ -71,6 +75,9 @@ pub struct RuleFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Family {
+    /// Words about the writer's own safety: a pointer to support comes before any advice
+    /// about the letter.
+    Safety,
     /// Putting the cause on the partner, or raising their faults.
     Blame,
     /// Apologies that take themselves back: conditional, excused, minimised.
@@ -93,7 +100,8 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 9] = [
+    pub const ALL: [Family; 10] = [
+        Family::Safety,
         Family::Blame,
         Family::NonApology,
         Family::Dwelling,
@@ -108,6 +116,7 @@ impl Family {
     /// The name rule files use.
     pub fn name(self) -> &'static str {
         match self {
+            Family::Safety => "safety",
             Family::Blame => "blame",
             Family::NonApology => "non-apology",
             Family::Dwelling => "dwelling",
@@ -123,6 +132,7 @@ impl Family {
     /// What a writer reads in a legend.
     pub fn label(self) -> &'static str {
         match self {
+            Family::Safety => "Your safety",
             Family::Blame => "Blame",
             Family::NonApology => "Apology taken back",
             Family::Dwelling => "Dwelling on the wrong",
@@ -177,6 +187,30 @@ pub enum Negation {
     #[default]
     Ignore,
     Suppress,
+}
+
+/// How a rule treats matches inside quotation marks (see [`crate::Document::quote_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Quoted {
+    /// Quoted words are checked like the rest.
+    #[default]
+    Check,
+    /// Quoted words are someone else's: "She said “I'm sorry if you were hurt”".
+    Skip,
+    /// Only quoted text without a first-person word is skipped: titles and names
+    /// ("Suicide Squad"), not the writer's own thoughts in quotes.
+    SkipTitles,
+}
+
+impl Quoted {
+    pub fn name(self) -> &'static str {
+        match self {
+            Quoted::Check => "check",
+            Quoted::Skip => "skip",
+            Quoted::SkipTitles => "skip-titles",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
