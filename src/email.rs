@@ -87,6 +87,25 @@ impl DecodedEmail {
         }
         from..self.ends[end].max(from)
     }
+
+    /// The span of `body` that `display[span]` shows: the inverse of
+    /// [`Self::to_display_span`] for the spans it gives, widened to whole characters. For
+    /// what people read (a snippet, a quoted phrase), which must be the decoded words and
+    /// not their transfer encoding.
+    pub fn to_body_span(&self, span: Range<usize>) -> Range<usize> {
+        let len = self.body.len();
+        let mut start = self.starts[..len].partition_point(|&x| x < span.start);
+        let mut end = self.ends[1..=len]
+            .partition_point(|&x| x <= span.end)
+            .max(start);
+        while start > 0 && !self.body.is_char_boundary(start) {
+            start -= 1;
+        }
+        while end < len && !self.body.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end.max(start)
+    }
 }
 
 /// Reads the raw bytes of an `.eml` file. Never panics: bytes that are no email give

@@ -496,7 +496,7 @@ fn the_report_never_overwrites_a_letter_and_says_where_it_went() {
 
     let run = amends(&["report", path, "-o", path]);
     assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("one of the letters"));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("where a letter lives"));
     assert_eq!(fs::read_to_string(&letter).unwrap(), text);
 
     let missing = dir.path().join("no/such/folder/report.html");

@@ -656,7 +656,8 @@ fn check_email(
     let mut checked = Checked::new(doc, findings, roles);
     checked.draft = place.map(|(series, index)| series.entries()[*index].clone());
     checked.on_disk = Some(OnDisk {
-        text: email.display,
+        text: email.display.clone(),
+        email,
         lines,
         sentences,
         masked,

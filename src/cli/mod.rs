@@ -222,9 +222,14 @@ struct CheckArgs {
 struct ReportArgs {
     #[command(flatten)]
     inputs: InputArgs,
-    /// The HTML file to write (replaced atomically if it exists); `-` prints it instead.
+    /// The HTML file to write; `-` prints it instead. An existing file is replaced only
+    /// if it is a report amends wrote earlier (or with --force); a letter's file never is.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: PathBuf,
+    /// Replace FILE even if it is not a report amends wrote. A letter's file (.txt, .md,
+    /// .markdown, .eml, .letter) is still never replaced.
+    #[arg(long)]
+    force: bool,
     /// Leave the letter's words out: the report keeps its shape (highlights, balance,
     /// timeline) with every word drawn as a grey bar and no rewrites. For sharing.
     #[arg(long)]

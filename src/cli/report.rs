@@ -13,7 +13,7 @@ pub fn run(args: ReportArgs) -> u8 {
     // Check the output before the work: a typo should not cost a whole run.
     let to_stdout = args.output.as_os_str() == "-";
     if !to_stdout {
-        if let Err(why) = usable_output(&args.output) {
+        if let Err(why) = usable_output(&args.output, args.force) {
             report_problem(format!("{}: {why}", args.output.display()));
             return EXIT_TROUBLE;
         }
@@ -85,10 +85,24 @@ pub fn run(args: ReportArgs) -> u8 {
     }
 }
 
-/// Whether the report can go at `path`: its folder exists and it is not a folder itself.
-fn usable_output(path: &Path) -> Result<(), String> {
+/// Whether the report can go at `path`: its folder exists, it is not a folder or a
+/// letter's file, and whatever is there already is a report amends wrote (or `force`).
+/// A draft is the one thing amends must never lose.
+fn usable_output(path: &Path, force: bool) -> Result<(), String> {
     if path.is_dir() {
         return Err("is a folder; name the file to write, e.g. -o report.html".into());
+    }
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if let Some(ext) = extension.filter(|e| check::LETTER_EXTENSIONS.contains(&e.as_str())) {
+        return Err(format!(
+            "a .{ext} file is where a letter lives, so the report will not be written there; name an .html file, e.g. -o report.html"
+        ));
+    }
+    if path.exists() && !force && !written_by_amends(path) {
+        return Err("already exists and is not a report amends wrote, so it was left as it is; choose a new name, or add --force to replace it".into());
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -101,6 +115,15 @@ fn usable_output(path: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Whether the file at `path` starts like a page `amends report` wrote.
+fn written_by_amends(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = Vec::with_capacity(4096);
+    fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut start))
+        .is_ok_and(|_| html::is_amends_report(&start))
 }
 
 fn is_one_of_the_letters(output: &Path, files: &[crate::report::CheckedFile]) -> bool {

@@ -77,24 +77,52 @@ fn paragraph_ranges(lint: &str) -> Vec<Range<usize>> {
 
 /// Splits a paragraph at the line breaks that end a sentence (see the module docs).
 fn line_groups(lint: &str, para: Range<usize>) -> Vec<Range<usize>> {
+    let line_by_line = written_line_by_line(&lint[para.clone()]);
     let mut groups = Vec::new();
     let mut group_start = para.start;
     let mut at = para.start;
-    let mut prev_len = None::<usize>;
+    let mut prev: Option<&str> = None;
     for raw in lint[para.clone()].split_inclusive('\n') {
         let start = at;
         at += raw.len();
         let line = raw.trim();
-        if let Some(prev) = prev_len {
-            if prev < WRAPPED_LINE || starts_list_item(line) {
+        if let Some(prev) = prev {
+            let ends = prev.len() < WRAPPED_LINE || (line_by_line && !runs_on(prev));
+            if ends || starts_list_item(line) {
                 groups.push(group_start..start);
                 group_start = start;
             }
         }
-        prev_len = Some(line.len());
+        prev = Some(line);
     }
     groups.push(group_start..para.end);
     groups
+}
+
+/// A paragraph typed the way people text: several lines and not one full stop, question
+/// or exclamation mark anywhere. Hard-wrapped prose ends its sentences with punctuation,
+/// so there each line break is read as a space; here each line is its own sentence, and
+/// a kind word on one line ("i will respect whatever u decide") no longer excuses the
+/// line before it.
+fn written_line_by_line(para: &str) -> bool {
+    para.contains('\n') && !para.contains(['.', '!', '?'])
+}
+
+/// A line that visibly goes on to the next: it ends with a comma, a dash or a word that
+/// joins clauses ("im sorry but\nu have to understand").
+fn runs_on(line: &str) -> bool {
+    if line.ends_with([',', ';', ':', '-', '&', '\u{2013}', '\u{2014}']) {
+        return true;
+    }
+    let last = line
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        last.as_str(),
+        "and" | "but" | "or" | "so" | "because" | "coz" | "cuz" | "cos" | "that" | "if" | "when"
+    )
 }
 
 fn starts_list_item(line: &str) -> bool {
@@ -211,6 +239,23 @@ fn split_before_lowercase(piece: &str) -> impl Iterator<Item = (usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texting_lines_are_sentences_but_wrapped_prose_is_not() {
+        let texting = "hey its me\npls text me back by tomorrow, i need to know where we stand\ni will respect whatever u decide";
+        assert_eq!(
+            sentences(texting),
+            [
+                "hey its me",
+                "pls text me back by tomorrow, i need to know where we stand",
+                "i will respect whatever u decide"
+            ]
+        );
+        let wrapped = "I have been thinking about what you said to me last week, and I\nunderstand now that I was wrong about all of it.";
+        assert_eq!(sentences(wrapped).len(), 1);
+        let joined = "im so sorry for everything that happened that night but\nu have to understand how it looked to me";
+        assert_eq!(sentences(joined).len(), 1);
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         segment(text)

@@ -70,6 +70,7 @@ pub fn judge(
                 ("percent", format!("{:.0}", share * 100.0)),
                 ("count", count.to_string()),
                 ("total", total.to_string()),
+                ("max", format!("{:.0}", max_share * 100.0)),
             ],
         ),
         fixes: Vec::new(),

@@ -20,6 +20,17 @@ use super::{Checked, CheckedFile, Outcome};
 use crate::rules::Family;
 use crate::{Finding, Level, Rule};
 
+/// Marks a page as written by `amends report`, so a later report may replace it and
+/// nothing else: see [`is_amends_report`].
+pub const GENERATOR: &str = "<meta name=\"generator\" content=\"amends report\"/>";
+
+/// Whether `start` (the first few kilobytes of a file) is a page `amends report` wrote.
+pub fn is_amends_report(start: &[u8]) -> bool {
+    start
+        .windows(GENERATOR.len())
+        .any(|w| w == GENERATOR.as_bytes())
+}
+
 /// What the page shows and how.
 #[derive(Debug, Clone)]
 pub struct Page<'a> {
@@ -39,6 +50,8 @@ pub fn render(page: &Page<'_>) -> String {
     let rules = RuleInfo::new(page.rules);
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+    out.push_str(GENERATOR);
+    out.push('\n');
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
     out.push_str("<meta name=\"referrer\" content=\"no-referrer\"/>\n");
     let _ = writeln!(out, "<title>{}</title>", esc(page.title));
@@ -300,10 +313,23 @@ fn letter(
     });
     balance_bar(out, &balance, &letter_anchor(index));
 
-    let text = checked.text();
-    let masked = checked.masked_spans();
+    // What the writer reads: an email's decoded body, not its transfer encoding.
+    let reading = checked.reading();
+    let masked: Vec<_> = checked
+        .masked_spans()
+        .into_iter()
+        .map(|m| reading.span(m))
+        .collect();
+    let shown: Vec<Finding> = checked
+        .findings
+        .iter()
+        .map(|f| Finding {
+            span: reading.span(f.span.clone()),
+            ..f.clone()
+        })
+        .collect();
     out.push_str("<div class=\"text\">");
-    body(out, page, index, text, &masked, &checked.findings, rules);
+    body(out, page, index, reading.text(), &masked, &shown, rules);
     out.push_str("</div>\n");
 
     if checked.findings.is_empty() {
@@ -532,7 +558,7 @@ fn finding_item(
         at.column,
         esc(&f.message)
     );
-    let flagged = checked.text().get(f.span.clone()).unwrap_or("");
+    let flagged = checked.shown(f.span.clone());
     if !flagged.is_empty() {
         if page.redact {
             let _ = write!(

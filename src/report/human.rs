@@ -47,14 +47,17 @@ fn level(level: Level) -> Snip<'static> {
 }
 
 fn finding_report<'a>(path: &'a str, checked: &'a Checked, finding: &'a Finding) -> Vec<Group<'a>> {
-    let text = checked.text();
-    let lines = checked.lines();
-    let first = lines.position(text, finding.span.start);
-    let last = lines.position(text, finding.span.end);
+    // Line numbers are the file's; the words shown are the letter's own (for a MIME
+    // email, its decoded body rather than base64 or quoted-printable).
+    let (text, span) = checked.shown_span(finding.span.clone());
+    let lines = checked.shown_lines();
+    let first = lines.position(text, span.start);
+    let last = lines.position(text, span.end);
     let from = lines.line_range(text, first.line).start;
-    let to = lines.line_range(text, last.line).end.max(finding.span.end);
+    let to = lines.line_range(text, last.line).end.max(span.end);
     let source = &text[from..to];
-    let local = finding.span.start - from..finding.span.end - from;
+    let local = span.start - from..span.end - from;
+    let first = checked.position(finding.span.start);
     let mut groups = vec![
         level(finding.level)
             .primary_title(finding.message.as_str())

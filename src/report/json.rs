@@ -114,13 +114,13 @@ fn file(f: &CheckedFile, style: Style) -> File<'_> {
         },
         Outcome::Checked(checked) => File {
             path: &f.path,
-            format: Some(checked.doc.format().name()),
+            format: Some(checked.format().name()),
             findings: checked
                 .findings
                 .iter()
                 .map(|x| {
                     let start = checked.position(x.span.start);
-                    let text = &checked.text()[x.span.clone()];
+                    let text = checked.shown(x.span.clone());
                     let fixes = x.fixes.iter().map(|fix| redact_fix(fix, start, style));
                     JsonFinding {
                         rule: &x.rule,

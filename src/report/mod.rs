@@ -66,6 +66,8 @@ pub struct Checked {
 #[derive(Debug)]
 pub struct OnDisk {
     pub text: String,
+    /// The decoding that produced the linted body, for showing people the decoded words.
+    pub email: crate::email::DecodedEmail,
     pub lines: LineIndex,
     pub sentences: Vec<Range<usize>>,
     /// What was not linted, in this text: everything before the body (the headers) and
@@ -109,6 +111,64 @@ impl Checked {
         }
     }
 
+    /// What a person is shown for `span` (bytes of [`Checked::text`]): the letter's own
+    /// words. For a MIME email these are the decoded body, not its base64 or
+    /// quoted-printable encoding; for any other file, the text itself.
+    pub fn shown(&self, span: Range<usize>) -> &str {
+        let (text, span) = self.shown_span(span);
+        text.get(span).unwrap_or("")
+    }
+
+    /// The text a person reads and `span` (bytes of [`Checked::text`]) within it: the
+    /// decoded body of a MIME email, else [`Checked::text`] itself.
+    pub fn shown_span(&self, span: Range<usize>) -> (&str, Range<usize>) {
+        match &self.on_disk {
+            Some(d) => (self.doc.text(), d.email.to_body_span(span)),
+            None => (self.text(), span),
+        }
+    }
+
+    /// The whole file as a person reads it: for a MIME email, the headers as they are on
+    /// disk followed by the decoded body; for any other file, the file itself. Spans of
+    /// [`Checked::text`] map into it with [`Reading::span`].
+    pub fn reading(&self) -> Reading<'_> {
+        match &self.on_disk {
+            Some(d) => {
+                let head = d.email.to_display(0).min(d.text.len());
+                Reading {
+                    text: std::borrow::Cow::Owned(format!(
+                        "{}{}",
+                        &d.text[..head],
+                        self.doc.text()
+                    )),
+                    email: Some((&d.email, head)),
+                }
+            }
+            None => Reading {
+                text: std::borrow::Cow::Borrowed(self.text()),
+                email: None,
+            },
+        }
+    }
+
+    /// Lines of the text [`Checked::shown_span`] returns.
+    pub fn shown_lines(&self) -> &LineIndex {
+        match &self.on_disk {
+            Some(_) => self.doc.lines(),
+            None => self.lines(),
+        }
+    }
+
+    /// The format the file was read in: `email` for a MIME message, whose decoded body
+    /// was checked as plain text.
+    pub fn format(&self) -> crate::Format {
+        if self.on_disk.is_some() {
+            crate::Format::Email
+        } else {
+            self.doc.format()
+        }
+    }
+
     /// Each sentence's span in [`Checked::text`].
     pub fn sentence_spans(&self) -> Vec<Range<usize>> {
         match &self.on_disk {
@@ -120,6 +180,38 @@ impl Checked {
                 .map(|s| s.span.clone())
                 .collect(),
         }
+    }
+}
+
+/// A checked file as a person reads it (see [`Checked::reading`]).
+pub struct Reading<'a> {
+    text: std::borrow::Cow<'a, str>,
+    /// The decoding and the length of the headers, for a MIME email.
+    email: Option<(&'a crate::email::DecodedEmail, usize)>,
+}
+
+impl Reading<'_> {
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where `span` (bytes of [`Checked::text`]) is in [`Reading::text`].
+    pub fn span(&self, span: Range<usize>) -> Range<usize> {
+        let Some((email, head)) = self.email else {
+            return span;
+        };
+        let map = |at: usize| {
+            if at <= head {
+                at
+            } else {
+                head + email.to_body_span(at..at).start
+            }
+        };
+        if span.start < head || span.is_empty() {
+            return map(span.start)..map(span.end).max(map(span.start));
+        }
+        let body = email.to_body_span(span);
+        head + body.start..head + body.end
     }
 }
 

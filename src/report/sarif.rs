@@ -220,7 +220,7 @@ fn result(
 ) -> SarifResult {
     let start = checked.position(finding.span.start);
     let end = checked.position(finding.span.end);
-    let text = &checked.text()[finding.span.clone()];
+    let text = checked.shown(finding.span.clone());
     let region = |snippet: bool| Region {
         start_line: start.line,
         start_column: start.column,
