@@ -461,3 +461,39 @@ fn the_library_judges_a_series_from_texts() {
     }
     assert!(flagged >= 10, "{flagged}");
 }
+
+#[test]
+fn ignored_drafts_are_not_part_of_the_series_outside_git_too() {
+    // Not a git work tree. If the ignored copies counted, the heron note would be only
+    // a day or two after them.
+    let dir = folder(&[
+        ("2026-03-01-letter.txt", LETTER),
+        ("2026-03-08-copy.txt", LIGHT),
+        ("2026-03-09-backup.txt", LIGHT),
+        ("2026-03-10-heron.txt", LIGHT),
+        (".gitignore", "*-copy.txt\n"),
+        (".ignore", "*-backup.txt\n"),
+    ]);
+    let out = amends_in(
+        dir.path(),
+        &["check", "--format", "short", "2026-03-10-heron.txt"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "", "the short format lists nothing");
+    let report = check_json(dir.path(), &[]);
+    let names: Vec<&str> = report.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["2026-03-01-letter.txt", "2026-03-10-heron.txt"]);
+    assert_eq!(
+        file(&report, "2026-03-10-heron.txt")["draft"]["days_since_previous"],
+        9
+    );
+    let out = amends_in(dir.path(), &["timeline", "."], None);
+    assert_eq!(out.status.code(), Some(0));
+    let table = stdout(&out);
+    assert!(table.contains("2026-03-10-heron.txt"), "{table}");
+    assert!(
+        !table.contains("copy") && !table.contains("backup"),
+        "{table}"
+    );
+}

@@ -750,7 +750,10 @@ fn walk(
     let overrides = overrides
         .build()
         .map_err(|e| format!("--include/--exclude: {e}"))?;
+    // `.gitignore` counts in a plain folder too, not only in a git work tree (`.ignore`
+    // files count everywhere), and series discovery skips the same files.
     let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
         .overrides(overrides)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();

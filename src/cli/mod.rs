@@ -155,7 +155,8 @@ fn parse_rule_flag(s: &str) -> Result<(String, String), String> {
 #[derive(Debug, Args)]
 struct InputArgs {
     /// Files or folders to check; `-` reads standard input. Folders are searched for
-    /// .txt, .md, .markdown, .eml and .letter files (hidden and git-ignored files are skipped).
+    /// .txt, .md, .markdown, .eml and .letter files (hidden files, and files a .gitignore or
+    /// .ignore leaves out, are skipped, in a git repository or not).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Read every input as this format instead of guessing from the file extension
