@@ -497,3 +497,48 @@ fn ignored_drafts_are_not_part_of_the_series_outside_git_too() {
         "{table}"
     );
 }
+
+#[test]
+fn costly_gifts_and_sums_are_flagged_in_follow_ups_however_the_money_is_written() {
+    let gifts = [
+        "I bought you a $2000 watch.",
+        "I sent you 2,000 dollars.",
+        "I paid $1,500 for concert tickets for you.",
+        "Here is £5000 for you.",
+        "I sent you $2,000.",
+        "i sent u 500 quid last night x",
+        "I've transferred a thousand pounds to you.",
+        "I spent 2k on your birthday present.",
+        "I got you a 1,200-euro coat from the shop in Milan.",
+    ];
+    let clean = [
+        "I sent you $20 for a coffee on me.",
+        "I paid £2000 for my counselling course.",
+        "The rent is $1,500 now, so I moved somewhere smaller.",
+        "As we agreed, I've sent you the $1,500 for the car repairs.",
+        "Here is the £300 I owe you.",
+        "The concert tickets were $1,500, so I stayed home.",
+    ];
+    let paragraphs = |sentences: &[&str]| format!("Hi Sam,\n\n{}\n", sentences.join("\n\n"));
+    let dir = folder(&[
+        ("2026-03-01-letter.txt", LETTER),
+        ("2026-03-12-gifts.txt", &paragraphs(&gifts)),
+        ("2026-03-24-clean.txt", &paragraphs(&clean)),
+    ]);
+    let report = check_json(dir.path(), &[]);
+    let flagged = |name: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(dir.path().join(name)).expect("draft");
+        file(&report, name)["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["rule"] == "expensive-gesture")
+            .map(|f| {
+                let line = f["start"]["line"].as_u64().expect("line") as usize;
+                text.lines().nth(line - 1).expect("line").to_string()
+            })
+            .collect()
+    };
+    assert_eq!(flagged("2026-03-12-gifts.txt"), gifts);
+    assert_eq!(flagged("2026-03-24-clean.txt"), Vec::<String>::new());
+}
