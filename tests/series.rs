@@ -542,3 +542,76 @@ fn costly_gifts_and_sums_are_flagged_in_follow_ups_however_the_money_is_written(
     assert_eq!(flagged("2026-03-12-gifts.txt"), gifts);
     assert_eq!(flagged("2026-03-24-clean.txt"), Vec::<String>::new());
 }
+
+#[test]
+fn dates_that_cannot_be_read_are_located_warnings_and_common_ways_of_writing_them_work() {
+    let dated = |date: &str| format!("---\ndate: {date}\n---\n{LIGHT}");
+    let dir = folder(&[
+        ("2025-09-01-letter.txt", LETTER),
+        ("a.md", &dated("2025-13-45")),
+        ("b.md", &dated("2025/09/12")),
+        ("c.md", &dated("20 September 2025")),
+        ("d.md", &dated("September 30, 2025")),
+        ("e.md", &dated("09/10/2025")),
+        ("2025-02-30-impossible.md", LIGHT),
+    ]);
+    let accepted = "Write it as 2026-11-20, 2026/11/20, 20 November 2026 or November 20, \
+                    2026, with a time after it if you like (2026-11-20 18:30).";
+    let warnings = [
+        "warning: ./2025-02-30-impossible.md:1:1: The file name starts with `2025-02-30`, \
+         which is not a day on the calendar (February 2025 has 28 days), so this draft is \
+         read as undated. To date it by its name, start the name with a real date written \
+         2026-11-20 (as in 2026-11-20-heron.md), or put `date: 2026-11-20` in its front \
+         matter."
+            .to_string(),
+        format!(
+            "warning: ./a.md:2:7: This date is not a day on the calendar (there is no month \
+             13), so this draft is read as undated. {accepted}"
+        ),
+        format!(
+            "warning: ./e.md:2:7: This date could be read day first or month first, so this \
+             draft is read as undated. {accepted}"
+        ),
+    ];
+
+    // `amends check`: the accepted dates date their drafts; the others are warned about
+    // on standard error, in path order, and the exit status does not change.
+    let out = amends_in(dir.path(), &["check", "--format", "json", "."], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().collect::<Vec<_>>(), warnings, "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let date = |name: &str| {
+        report["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .find(|f| f["path"] == format!("./{name}"))
+            .unwrap_or_else(|| panic!("{name} is checked"))["draft"]["date"]
+            .clone()
+    };
+    assert_eq!(date("b.md"), "2025-09-12");
+    assert_eq!(date("c.md"), "2025-09-20");
+    assert_eq!(date("d.md"), "2025-09-30");
+    for undated in ["a.md", "e.md", "2025-02-30-impossible.md"] {
+        assert_eq!(date(undated), Value::Null, "{undated}");
+    }
+
+    // `amends timeline`: the same warnings, and the table without those drafts.
+    let out = amends_in(dir.path(), &["timeline", "."], None);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().collect::<Vec<_>>(), warnings, "{stderr}");
+    assert!(
+        stdout(&out)
+            .ends_with("Not dated, so not in the series: 2025-02-30-impossible.md, a.md, e.md\n"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A draft named alone is warned about alone.
+    let out = amends_in(dir.path(), &["check", "e.md"], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("warning: e.md:2:7: "), "{stderr}");
+}
