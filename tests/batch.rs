@@ -236,7 +236,7 @@ fn globs_and_gitignore_choose_the_files() {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
         std::fs::write(path, "You made me do it.\n").expect("draft");
     }
-    // The ignore crate reads .gitignore inside a git work tree, and .ignore anywhere.
+    // `.ignore` files count anywhere (`.gitignore` too: see tests/cli.rs).
     std::fs::write(root.join(".ignore"), "ignored/\n").expect("ignore file");
     let paths = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["check", "--format", "json"];

@@ -387,3 +387,36 @@ fn roles_label_every_sentence_in_json() {
         "roles only when asked for"
     );
 }
+
+#[test]
+fn ignore_files_are_honoured_outside_a_git_repository() {
+    // A plain folder, not a git work tree: `.gitignore` and `.ignore` still choose.
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = dir.path().join("drafts");
+    std::fs::create_dir_all(drafts.join("old")).unwrap();
+    for name in ["keep.txt", "secret.txt", "scratch.md", "old/first-try.txt"] {
+        std::fs::write(drafts.join(name), "You made me do it.\n").unwrap();
+    }
+    std::fs::write(drafts.join(".gitignore"), "secret.txt\nold/\n").unwrap();
+    std::fs::write(drafts.join(".ignore"), "scratch.md\n").unwrap();
+    let drafts = drafts.to_str().unwrap();
+    let out = amends(&["check", "--format", "json", drafts], None);
+    let report = json(&out);
+    let names: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| Path::new(f["path"].as_str().unwrap()))
+        .map(|p| p.file_name().unwrap().to_str().unwrap())
+        .collect();
+    assert_eq!(names, ["keep.txt"], "{}", stderr(&out));
+
+    // `amends report` reads the same drafts.
+    let out = amends(&["report", "-o", "-", drafts], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = stdout(&out);
+    assert!(page.contains("keep.txt"));
+    for ignored in ["secret.txt", "scratch.md", "first-try.txt"] {
+        assert!(!page.contains(ignored), "{ignored} is in the report");
+    }
+}

@@ -132,3 +132,64 @@ fn a_follow_up_is_spared_the_letter_rules_and_gets_the_follow_up_ones() {
         "{diagnostics:?}"
     );
 }
+
+#[test]
+fn a_date_that_cannot_be_read_is_a_diagnostic_on_it() {
+    let home = tempfile::tempdir().expect("home");
+    let root = home.path().join("drafts");
+    std::fs::create_dir(&root).expect("folder");
+    std::fs::write(root.join("2026-03-01-letter.txt"), LETTER).expect("letter");
+    let mut server = start(&root);
+    let note = uri(&root.join("note.md"));
+    let text = "---\ndate: 2026-03-32\n---\nHi Sam,\n\nSaw a heron by the canal today.\n";
+    server.open(&note, "markdown", text);
+    let diagnostics = server.diagnostics(&note, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let warning = &diagnostics[0];
+    assert_eq!(warning["severity"], 2);
+    assert_eq!(
+        warning["range"],
+        json!({"start": {"line": 1, "character": 6}, "end": {"line": 1, "character": 16}}),
+        "on the date itself"
+    );
+    assert_eq!(
+        warning["message"],
+        "The date `2026-03-32` is not a day on the calendar (March has 31 days), so this \
+         draft is read as undated. Write it as 2026-11-20, 2026/11/20, 20 November 2026 or \
+         November 20, 2026, with a time after it if you like (2026-11-20 18:30)."
+    );
+    // No quick fix offers to turn a rule off for it.
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": note},
+            "range": warning["range"],
+            "context": {"diagnostics": [warning]},
+        }),
+    );
+    assert_eq!(actions["result"], json!([]), "{actions}");
+
+    // Written another way, the date is read: the note is three days after the letter.
+    server.replace(&note, 2, &text.replace("2026-03-32", "4 March 2026"));
+    assert_eq!(
+        codes(&server.diagnostics(&note, 2)),
+        ["contact-too-frequent"]
+    );
+
+    // A file name that starts like a date but is none: the warning is on the first line.
+    let named = uri(&root.join("2026-02-30-note.txt"));
+    server.open(&named, "plaintext", "Hi Sam,\nthe swifts are back.\n");
+    let diagnostics = server.diagnostics(&named, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(
+        diagnostics[0]["range"],
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 7}})
+    );
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("The file name starts with `2026-02-30`, which is not a day on the calendar (February 2026 has 28 days)"),
+        "{diagnostics:?}"
+    );
+}

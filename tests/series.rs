@@ -461,3 +461,157 @@ fn the_library_judges_a_series_from_texts() {
     }
     assert!(flagged >= 10, "{flagged}");
 }
+
+#[test]
+fn ignored_drafts_are_not_part_of_the_series_outside_git_too() {
+    // Not a git work tree. If the ignored copies counted, the heron note would be only
+    // a day or two after them.
+    let dir = folder(&[
+        ("2026-03-01-letter.txt", LETTER),
+        ("2026-03-08-copy.txt", LIGHT),
+        ("2026-03-09-backup.txt", LIGHT),
+        ("2026-03-10-heron.txt", LIGHT),
+        (".gitignore", "*-copy.txt\n"),
+        (".ignore", "*-backup.txt\n"),
+    ]);
+    let out = amends_in(
+        dir.path(),
+        &["check", "--format", "short", "2026-03-10-heron.txt"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "", "the short format lists nothing");
+    let report = check_json(dir.path(), &[]);
+    let names: Vec<&str> = report.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["2026-03-01-letter.txt", "2026-03-10-heron.txt"]);
+    assert_eq!(
+        file(&report, "2026-03-10-heron.txt")["draft"]["days_since_previous"],
+        9
+    );
+    let out = amends_in(dir.path(), &["timeline", "."], None);
+    assert_eq!(out.status.code(), Some(0));
+    let table = stdout(&out);
+    assert!(table.contains("2026-03-10-heron.txt"), "{table}");
+    assert!(
+        !table.contains("copy") && !table.contains("backup"),
+        "{table}"
+    );
+}
+
+#[test]
+fn costly_gifts_and_sums_are_flagged_in_follow_ups_however_the_money_is_written() {
+    let gifts = [
+        "I bought you a $2000 watch.",
+        "I sent you 2,000 dollars.",
+        "I paid $1,500 for concert tickets for you.",
+        "Here is £5000 for you.",
+        "I sent you $2,000.",
+        "i sent u 500 quid last night x",
+        "I've transferred a thousand pounds to you.",
+        "I spent 2k on your birthday present.",
+        "I got you a 1,200-euro coat from the shop in Milan.",
+    ];
+    let clean = [
+        "I sent you $20 for a coffee on me.",
+        "I paid £2000 for my counselling course.",
+        "The rent is $1,500 now, so I moved somewhere smaller.",
+        "As we agreed, I've sent you the $1,500 for the car repairs.",
+        "Here is the £300 I owe you.",
+        "The concert tickets were $1,500, so I stayed home.",
+    ];
+    let paragraphs = |sentences: &[&str]| format!("Hi Sam,\n\n{}\n", sentences.join("\n\n"));
+    let dir = folder(&[
+        ("2026-03-01-letter.txt", LETTER),
+        ("2026-03-12-gifts.txt", &paragraphs(&gifts)),
+        ("2026-03-24-clean.txt", &paragraphs(&clean)),
+    ]);
+    let report = check_json(dir.path(), &[]);
+    let flagged = |name: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(dir.path().join(name)).expect("draft");
+        file(&report, name)["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["rule"] == "expensive-gesture")
+            .map(|f| {
+                let line = f["start"]["line"].as_u64().expect("line") as usize;
+                text.lines().nth(line - 1).expect("line").to_string()
+            })
+            .collect()
+    };
+    assert_eq!(flagged("2026-03-12-gifts.txt"), gifts);
+    assert_eq!(flagged("2026-03-24-clean.txt"), Vec::<String>::new());
+}
+
+#[test]
+fn dates_that_cannot_be_read_are_located_warnings_and_common_ways_of_writing_them_work() {
+    let dated = |date: &str| format!("---\ndate: {date}\n---\n{LIGHT}");
+    let dir = folder(&[
+        ("2025-09-01-letter.txt", LETTER),
+        ("a.md", &dated("2025-13-45")),
+        ("b.md", &dated("2025/09/12")),
+        ("c.md", &dated("20 September 2025")),
+        ("d.md", &dated("September 30, 2025")),
+        ("e.md", &dated("09/10/2025")),
+        ("2025-02-30-impossible.md", LIGHT),
+    ]);
+    let accepted = "Write it as 2026-11-20, 2026/11/20, 20 November 2026 or November 20, \
+                    2026, with a time after it if you like (2026-11-20 18:30).";
+    let warnings = [
+        "warning: ./2025-02-30-impossible.md:1:1: The file name starts with `2025-02-30`, \
+         which is not a day on the calendar (February 2025 has 28 days), so this draft is \
+         read as undated. To date it by its name, start the name with a real date written \
+         2026-11-20 (as in 2026-11-20-heron.md), or put `date: 2026-11-20` in its front \
+         matter."
+            .to_string(),
+        format!(
+            "warning: ./a.md:2:7: This date is not a day on the calendar (there is no month \
+             13), so this draft is read as undated. {accepted}"
+        ),
+        format!(
+            "warning: ./e.md:2:7: This date could be read day first or month first, so this \
+             draft is read as undated. {accepted}"
+        ),
+    ];
+
+    // `amends check`: the accepted dates date their drafts; the others are warned about
+    // on standard error, in path order, and the exit status does not change.
+    let out = amends_in(dir.path(), &["check", "--format", "json", "."], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().collect::<Vec<_>>(), warnings, "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let date = |name: &str| {
+        report["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .find(|f| f["path"] == format!("./{name}"))
+            .unwrap_or_else(|| panic!("{name} is checked"))["draft"]["date"]
+            .clone()
+    };
+    assert_eq!(date("b.md"), "2025-09-12");
+    assert_eq!(date("c.md"), "2025-09-20");
+    assert_eq!(date("d.md"), "2025-09-30");
+    for undated in ["a.md", "e.md", "2025-02-30-impossible.md"] {
+        assert_eq!(date(undated), Value::Null, "{undated}");
+    }
+
+    // `amends timeline`: the same warnings, and the table without those drafts.
+    let out = amends_in(dir.path(), &["timeline", "."], None);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().collect::<Vec<_>>(), warnings, "{stderr}");
+    assert!(
+        stdout(&out)
+            .ends_with("Not dated, so not in the series: 2025-02-30-impossible.md, a.md, e.md\n"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A draft named alone is warned about alone.
+    let out = amends_in(dir.path(), &["check", "e.md"], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("warning: e.md:2:7: "), "{stderr}");
+}

@@ -82,6 +82,8 @@ pub(super) struct FileResult {
     /// (rule, allow-list index) pairs that silenced something.
     allowed: Vec<(Arc<str>, usize)>,
     fix: Option<FixOutcome>,
+    /// Dates written in the draft that could not be read, located (`path:line:col: …`).
+    date_warnings: Vec<String>,
 }
 
 /// Finds, reads and checks every input on `-j` threads. `Err` is the exit status when
@@ -150,6 +152,9 @@ pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
     for (input, result) in inputs.iter().zip(checked) {
         match result {
             Ok(result) => {
+                for warning in &result.date_warnings {
+                    eprintln!("warning: {warning}");
+                }
                 if let Outcome::Unreadable(message) = &result.file.outcome {
                     report_problem(format!("{}: {message}", input.display));
                     trouble = true;
@@ -515,6 +520,7 @@ fn check_readable(
             linter: input.linter,
             allowed: Vec::new(),
             fix: None,
+            date_warnings: Vec::new(),
         })
     };
     let bytes = match &input.source {
@@ -537,7 +543,9 @@ fn check_readable(
         .unwrap_or_else(|| Format::from_path(&input.name));
     let mut allowed = Vec::new();
     if format == Format::Email {
-        if let Some(checked) = check_email(&bytes, linter, place, want.roles, &mut allowed) {
+        if let Some((checked, date_warnings)) =
+            check_email(&bytes, linter, place, want.roles, &mut allowed, input)
+        {
             return Ok(FileResult {
                 file: CheckedFile {
                     path: input.display.clone(),
@@ -547,6 +555,7 @@ fn check_readable(
                 allowed,
                 // Rewriting an encoded body in place is not safe; emails are never fixed.
                 fix: None,
+                date_warnings,
             });
         }
     }
@@ -560,6 +569,7 @@ fn check_readable(
         Err(why) => return unreadable(why),
     };
     let kind = draft_kind(place, &text, &input.name);
+    let date_warnings = located_date_warnings(&input.display, &input.name, &text, &text, &|at| at);
     let mut doc = Document::new(text, format).with_kind(kind);
     let mut findings = lint(linter, &doc, place, &mut allowed);
     let mut fix = None;
@@ -605,19 +615,54 @@ fn check_readable(
         linter: input.linter,
         allowed,
         fix,
+        date_warnings,
     })
 }
 
+/// The dates written in a draft that could not be read (see [`Meta::read`]), as
+/// `path:line:col: message` for standard error: on the date, or at 1:1 when the file name
+/// starts with it. `text` is what is read (an email's decoded body), `on_disk` the file
+/// as it is, and `to_disk` maps an offset of the first to the second. The messages quote
+/// no text of the draft: standard error may end up in a CI log.
+pub(super) fn located_date_warnings(
+    path: &str,
+    name: &Path,
+    text: &str,
+    on_disk: &str,
+    to_disk: &dyn Fn(usize) -> usize,
+) -> Vec<String> {
+    let name = name.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let warnings = Meta::read(text, name).date_warnings;
+    if warnings.is_empty() {
+        return Vec::new();
+    }
+    let lines = crate::document::LineIndex::new(on_disk);
+    warnings
+        .iter()
+        .map(|w| {
+            let (line, column) = match &w.span {
+                Some(span) => {
+                    let at = lines.position(on_disk, to_disk(span.start));
+                    (at.line, at.column)
+                }
+                None => (1, 1),
+            };
+            format!("{path}:{line}:{column}: {}", w.message(false))
+        })
+        .collect()
+}
+
 /// A MIME message: its decoded text body is linted, and findings point at the file as it
-/// is on disk. `None` when the bytes are not a message we can decode, so the caller
-/// reads them as text instead.
+/// is on disk, as do the date warnings that come with it. `None` when the bytes are not
+/// a message we can decode, so the caller reads them as text instead.
 fn check_email(
     bytes: &[u8],
     linter: &Linter,
     place: Option<&Place>,
     roles: bool,
     allowed: &mut Vec<(Arc<str>, usize)>,
-) -> Option<Checked> {
+    input: &Input,
+) -> Option<(Checked, Vec<String>)> {
     let email = match crate::email::decode(bytes) {
         Ok(email) => email,
         Err(e) => {
@@ -653,6 +698,13 @@ fn check_email(
         .filter(|r| !r.is_empty())
         .collect();
     let lines = crate::document::LineIndex::new(&email.display);
+    let date_warnings = located_date_warnings(
+        &input.display,
+        &input.name,
+        doc.text(),
+        &email.display,
+        &|at| email.to_display(at),
+    );
     let mut checked = Checked::new(doc, findings, roles);
     checked.draft = place.map(|(series, index)| series.entries()[*index].clone());
     checked.on_disk = Some(OnDisk {
@@ -662,7 +714,7 @@ fn check_email(
         sentences,
         masked,
     });
-    Some(checked)
+    Some((checked, date_warnings))
 }
 
 fn unified_diff(path: &str, old: &str, new: &str) -> String {
@@ -751,7 +803,10 @@ fn walk(
     let overrides = overrides
         .build()
         .map_err(|e| format!("--include/--exclude: {e}"))?;
+    // `.gitignore` counts in a plain folder too, not only in a git work tree (`.ignore`
+    // files count everywhere), and series discovery skips the same files.
     let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
         .overrides(overrides)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();

@@ -83,7 +83,7 @@ enum Command {
     /// since the last message sent before it, its kind, whether it was sent, and what was
     /// found in it.
     #[command(
-        after_help = "A draft is dated by `date: 2026-11-20` (optionally with a time, `2026-11-20 18:30`) in its front matter, or by a file name starting 2026-11-20. Front matter may also say `kind: letter` or `kind: follow-up` (the earliest draft is the letter unless one says otherwise) and `sent: false` for a draft not sent yet. Exit status: 0, or 2 when the folder holds no dated drafts or a configuration file is broken."
+        after_help = "A draft is dated by `date: 2026-11-20` (optionally with a time, `2026-11-20 18:30`; also `2026/11/20`, `20 November 2026` or `November 20, 2026`) in its front matter, or by a file name starting 2026-11-20. A date that cannot be read is a warning on stderr, and that draft is left out of the series. Front matter may also say `kind: letter` or `kind: follow-up` (the earliest draft is the letter unless one says otherwise) and `sent: false` for a draft not sent yet. Exit status: 0 (also when a date could not be read), or 2 when the folder holds no dated drafts or a configuration file is broken."
     )]
     Timeline {
         /// The folder of dated drafts.
@@ -155,7 +155,8 @@ fn parse_rule_flag(s: &str) -> Result<(String, String), String> {
 #[derive(Debug, Args)]
 struct InputArgs {
     /// Files or folders to check; `-` reads standard input. Folders are searched for
-    /// .txt, .md, .markdown, .eml and .letter files (hidden and git-ignored files are skipped).
+    /// .txt, .md, .markdown, .eml and .letter files (hidden files, and files a .gitignore or
+    /// .ignore leaves out, are skipped, in a git repository or not).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Read every input as this format instead of guessing from the file extension

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::check::LETTER_EXTENSIONS;
+use super::check::{self, LETTER_EXTENSIONS};
 use super::{ConfigArgs, EXIT_OK, EXIT_TROUBLE, report_problem};
 use crate::config::discover;
 use crate::report::timeline::{Row, render};
@@ -28,6 +28,15 @@ pub fn run(dir: &Path, args: &ConfigArgs) -> u8 {
             return EXIT_TROUBLE;
         }
     };
+    // Dates that could not be read: those drafts are listed as undated below.
+    for (draft, path) in folder.drafts.iter().zip(&folder.paths) {
+        let path_text = path.display().to_string();
+        for warning in
+            check::located_date_warnings(&path_text, path, &draft.text, &draft.text, &|at| at)
+        {
+            eprintln!("warning: {warning}");
+        }
+    }
     let series = Series::new(&folder.drafts, linter.pack());
     if series.entries().is_empty() {
         report_problem(format!(

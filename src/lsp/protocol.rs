@@ -111,6 +111,18 @@ pub fn diagnostic(
     }
 }
 
+/// A warning about the draft itself rather than its words (a date that cannot be read):
+/// no rule, so no data and no quick fix.
+pub fn note(text: &Text, span: &Bytes<usize>, enc: Encoding, message: String) -> Diagnostic {
+    Diagnostic {
+        range: to_range(text, span, enc),
+        severity: Some(DiagnosticSeverity::WARNING),
+        source: Some(SOURCE.to_string()),
+        message,
+        ..Diagnostic::default()
+    }
+}
+
 /// The data of one of our diagnostics, if it is one and its data is intact.
 pub fn finding_data(diagnostic: &Diagnostic) -> Option<FindingData> {
     if diagnostic.source.as_deref() != Some(SOURCE) {

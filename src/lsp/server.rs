@@ -596,15 +596,27 @@ fn series_of(snap: &Snapshot, text: &str, linter: &Linter) -> Option<(Series, us
 
 fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
     let text = snap.text.to_string();
+    // Dates written in the draft that cannot be read: on the date, or on the first line
+    // when the file name starts like one.
+    let name = snap.path.as_deref().and_then(Path::file_name);
+    let name = name.and_then(|n| n.to_str()).unwrap_or("");
+    let meta = Meta::read(&text, name);
+    let date_warnings: Vec<_> = meta
+        .date_warnings
+        .into_iter()
+        .map(|warning| {
+            let span = warning.span.clone().unwrap_or_else(|| {
+                let line = text.split('\n').next().unwrap_or("");
+                0..line.trim_end_matches('\r').len()
+            });
+            (span, warning.message(true))
+        })
+        .collect();
     let series = series_of(&snap, &text, &linter);
     // Its place in a series says what kind of draft it is, else its own front matter.
     let kind = match &series {
         Some((series, index)) => series.entries()[*index].kind,
-        None => {
-            let name = snap.path.as_deref().and_then(Path::file_name);
-            let name = name.and_then(|n| n.to_str()).unwrap_or("");
-            Meta::read(&text, name).kind.unwrap_or(DraftKind::Letter)
-        }
+        None => meta.kind.unwrap_or(DraftKind::Letter),
     };
     let mut findings = {
         // A lint that panicked may have left the cache half-updated: start it afresh.
@@ -622,7 +634,7 @@ fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
             series.findings_for(linter.pack(), *index, &doc),
         );
     }
-    let diagnostics = findings
+    let mut diagnostics: Vec<Diagnostic> = findings
         .iter()
         .map(|f| {
             let phrase = linter
@@ -632,6 +644,10 @@ fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
             diagnostic(f, &snap.text, snap.enc, phrase)
         })
         .collect();
+    // After the findings (hover pairs each finding with the diagnostic at its index).
+    for (span, message) in date_warnings {
+        diagnostics.push(note(&snap.text, &span, snap.enc, message));
+    }
     Linted {
         version: snap.version,
         generation: snap.generation,

@@ -40,36 +40,59 @@ impl Folder {
     }
 }
 
-/// The letter files directly in `dir` (hidden files skipped), with the files in `extra`
-/// (whatever their extension) added when they are not on disk yet. A file is read whole when it is dated, by its name or its front
-/// matter; undated files are listed with only the first few kilobytes read. `unsaved`
-/// gives the text of files open in an editor. Files that cannot be read are left out.
+/// The letter files directly in `dir`, with the files in `extra` (whatever their
+/// extension) added when they are not on disk yet. Hidden files are skipped, and so are
+/// the files a `.gitignore` or `.ignore` leaves out, in a git work tree or not, as
+/// `amends check` skips them; an ignored file is left out even when it is in `extra`. A
+/// file is read whole when it is dated, by its name or its front matter; undated files are
+/// listed with only the first few kilobytes read. `unsaved` gives the text of files open
+/// in an editor. Files that cannot be read are left out.
 pub fn folder(
     dir: &Path,
     extensions: &[&str],
     extra: &[&Path],
     unsaved: Unsaved,
 ) -> std::io::Result<Folder> {
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for entry in fs::read_dir(if dir.as_os_str().is_empty() {
+    let root = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
         dir
-    })? {
-        let Ok(entry) = entry else { continue };
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let wanted = !name.starts_with('.')
-            && Path::new(name)
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()));
-        if wanted && entry.file_type().is_ok_and(|t| t.is_file()) {
-            paths.push(dir.join(name));
+    };
+    // The walk below skips a folder it cannot read; say so instead.
+    fs::read_dir(root)?;
+    // Every regular file the ignore files let through, hidden ones included (an open
+    // hidden draft still belongs to its folder's series).
+    let mut kept: Vec<String> = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .max_depth(Some(1))
+        .hidden(false)
+        .require_git(false)
+        .build();
+    for entry in walker.flatten() {
+        if entry.depth() != 1 || !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        if let Some(name) = entry.file_name().to_str() {
+            kept.push(name.to_string());
         }
     }
+    let mut paths: Vec<PathBuf> = kept
+        .iter()
+        .filter(|name| {
+            !name.starts_with('.')
+                && Path::new(name)
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
+        })
+        .map(|name| dir.join(name))
+        .collect();
     for extra in extra {
-        if !paths.iter().any(|p| p.file_name() == extra.file_name()) {
+        let name = extra.file_name().and_then(|n| n.to_str());
+        // A regular file on disk that the walk did not keep is ignored.
+        let ignored = fs::symlink_metadata(extra).is_ok_and(|m| m.is_file())
+            && name.is_none_or(|n| !kept.iter().any(|k| k == n));
+        if !ignored && !paths.iter().any(|p| p.file_name() == extra.file_name()) {
             paths.push(extra.to_path_buf());
         }
     }

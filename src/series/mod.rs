@@ -2,8 +2,11 @@
 //! time. Pure: callers hand in each draft's file name and text; [`discover`] reads a
 //! folder for the edges.
 //!
-//! A draft is dated by its front matter (`date: 2026-11-20`, or `date: 2026-11-20 18:30`)
-//! or, failing that, by a file name starting `YYYY-MM-DD`. Front matter may also say
+//! A draft is dated by its front matter (`date: 2026-11-20`, or `date: 2026-11-20 18:30`;
+//! also `2026/11/20`, `20 November 2026` and `November 20, 2026`) or, failing that, by a
+//! file name starting `YYYY-MM-DD`. A date that cannot be read (no such day, day and month
+//! in an order that cannot be known, or another way of writing) leaves the draft undated
+//! and gives a [`DateWarning`] the edges show. Front matter may also say
 //! `kind: letter` or `kind: follow-up` (by default the earliest draft is the letter and
 //! every later one a follow-up) and `sent: false` for a draft not sent yet. Undated files
 //! are not part of the series.
@@ -38,30 +41,63 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// `2026-11-20`, optionally followed by a time: `2026-11-20 18:30`,
-    /// `2026-11-20T18:30:00+01:00` (seconds and offsets are read past, not used).
-    /// Anything after a valid date that is not a time is ignored.
+    /// A date as the front matter gives it, optionally followed by a time of day:
+    /// `2026-11-20`, `2026/11/20`, `2026-1-5`, `20 November 2026`, `20th Nov 2026`,
+    /// `November 20, 2026`, `Friday, 20 November 2026`; then `18:30`, `T18:30:00+01:00`
+    /// or `at 9:05` (seconds and offsets are read past, not used). Anything after a valid
+    /// date that is not a time is ignored. `None` for anything else; [`Stamp::read`] says why.
     pub fn parse(text: &str) -> Option<Stamp> {
+        Stamp::read(text).ok()
+    }
+
+    /// Like [`Stamp::parse`], with the reason when `text` is not a date: no such day
+    /// (`2025-13-45`), day and month as numbers in an order that cannot be known
+    /// (`09/10/2025`), or a way of writing it that is not read (`someday`, `20250920`).
+    pub fn read(text: &str) -> Result<Stamp, DateError> {
         let text = text.trim();
-        let day = parse_date(text.get(..10)?)?;
-        let rest = &text[10..];
-        let minute = rest
-            .strip_prefix(['T', 't', ' '])
-            .and_then(|t| parse_time(t.trim_start()));
-        Some(Stamp { day, minute })
+        let (day, rest) = read_day(text)?;
+        Ok(Stamp {
+            day,
+            minute: time_after(rest),
+        })
     }
 
     /// The date a file name starts with (`2026-11-20-coffee.md`), when the date is not
     /// followed by another digit.
     pub fn from_file_name(name: &str) -> Option<Stamp> {
-        let date = name.get(..10)?;
-        if name[10..].starts_with(|c: char| c.is_ascii_digit()) {
+        Stamp::read_file_name(name)?.ok()
+    }
+
+    /// Whether a file name starts with a date: `None` when it does not look dated at all,
+    /// an error when it starts like one but is no day on the calendar (`2025-02-30-x.md`)
+    /// or puts the day and month first (`20-09-2025-x.md`). Only `YYYY-MM-DD` dates a file
+    /// by its name.
+    pub fn read_file_name(name: &str) -> Option<Result<Stamp, DateError>> {
+        let b = name.as_bytes();
+        let digits = |r: Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+        if b.get(10).is_some_and(u8::is_ascii_digit) {
             return None;
         }
-        Some(Stamp {
-            day: parse_date(date)?,
-            minute: None,
-        })
+        if digits(0..4)
+            && b.get(4) == Some(&b'-')
+            && digits(5..7)
+            && b.get(7) == Some(&b'-')
+            && digits(8..10)
+        {
+            let number = |r: Range<usize>| name[r].parse::<u32>().unwrap_or(0);
+            let day = calendar_day(number(0..4), number(5..7), number(8..10));
+            return Some(day.map(|day| Stamp { day, minute: None }));
+        }
+        let sep = b.get(2).copied();
+        if digits(0..2)
+            && matches!(sep, Some(b'-' | b'.'))
+            && digits(3..5)
+            && b.get(5).copied() == sep
+            && digits(6..10)
+        {
+            return Some(Err(DateError::Ambiguous));
+        }
+        None
     }
 
     /// The stamp `days` after 1970-01-01, without a time (for rule examples).
@@ -102,39 +138,254 @@ impl fmt::Display for Stamp {
     }
 }
 
-/// `YYYY-MM-DD` as days since 1970-01-01, for a real calendar date.
-fn parse_date(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
+/// Why a written date does not date a draft. Each reads after "This date …" or "…,
+/// which …".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Written like a date, but there is no such day.
+    #[error("is not a day on the calendar ({0})")]
+    NotOnCalendar(String),
+    /// The day and the month are both numbers, and either could come first.
+    #[error("could be read day first or month first")]
+    Ambiguous,
+    /// Not a way of writing a date that amends reads.
+    #[error("is not written in a way amends can read")]
+    Unreadable,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Days since 1970-01-01 of a year, month and day, when that day exists (years from 1000).
+fn calendar_day(year: u32, month: u32, day: u32) -> Result<i64, DateError> {
+    let not = |why: String| Err(DateError::NotOnCalendar(why));
+    if year < 1000 {
+        return not("amends reads years from 1000 on".into());
     }
-    let number = |r: Range<usize>| -> Option<u32> {
-        let part = &text[r];
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())
-            .flatten()
-    };
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    if !(1..=12).contains(&month) {
+        return not(format!("there is no month {month}"));
+    }
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return None,
+        _ => 31,
     };
-    (year >= 1000 && (1..=days_in_month).contains(&day))
-        .then(|| days_from_civil(i64::from(year), month, day))
+    let name = MONTHS[month as usize - 1];
+    match day {
+        0 => not("there is no day 0".into()),
+        d if d > days_in_month && month == 2 => {
+            not(format!("{name} {year} has {days_in_month} days"))
+        }
+        d if d > days_in_month => not(format!("{name} has {days_in_month} days")),
+        d => Ok(days_from_civil(i64::from(year), month, d)),
+    }
 }
 
-/// `HH:MM` (then anything: seconds, an offset) as minutes since midnight.
+/// The day a date at the start of `text` names, and what follows it.
+fn read_day(text: &str) -> Result<(i64, &str), DateError> {
+    let mut at = Cursor { text, at: 0 };
+    let lead = at.digits();
+    let sep = text.as_bytes().get(lead).copied();
+    // Year first, in numbers: 2026-11-20, 2026/11/20, 2026-1-5.
+    if lead == 4 && matches!(sep, Some(b'-' | b'/')) {
+        let year = at.number(4..=4).ok_or(DateError::Unreadable)?;
+        at.at += 1;
+        let month = at.number(1..=2).ok_or(DateError::Unreadable)?;
+        if !at.eat(char::from(sep.unwrap_or(b'-'))) {
+            return Err(DateError::Unreadable);
+        }
+        let day = at.number(1..=2).ok_or(DateError::Unreadable)?;
+        let rest = at.rest();
+        // The date ends there, or a `T` and the time follow (2026-11-20T18:30).
+        if rest.starts_with(|c: char| c.is_alphanumeric() && c != 'T' && c != 't') {
+            return Err(DateError::Unreadable);
+        }
+        return Ok((calendar_day(year, month, day)?, rest));
+    }
+    // Day and month in numbers before the year: 09/10/2025, 20-09-2025, 20.9.25.
+    if (1..=2).contains(&lead) && matches!(sep, Some(b'/' | b'-' | b'.')) {
+        let mut probe = Cursor { text, at: lead + 1 };
+        let second = probe.digits();
+        if (1..=2).contains(&second) && text.as_bytes().get(lead + 1 + second).copied() == sep {
+            probe.at += second + 1;
+            if matches!(probe.digits(), 2 | 4) {
+                return Err(DateError::Ambiguous);
+            }
+        }
+        return Err(DateError::Unreadable);
+    }
+    // In words: an optional weekday, then 20 November 2026 or November 20, 2026.
+    let before = at.at;
+    if at.word().is_some_and(weekday) {
+        at.eat('.');
+        at.eat(',');
+        at.space();
+    } else {
+        at.at = before;
+    }
+    let (day, month) = if let Some(day) = at.number(1..=2) {
+        at.ordinal();
+        at.space();
+        let before = at.at;
+        if !at.word().is_some_and(|w| w.eq_ignore_ascii_case("of")) {
+            at.at = before;
+        }
+        at.space();
+        (day, at.month().ok_or(DateError::Unreadable)?)
+    } else {
+        let month = at.month().ok_or(DateError::Unreadable)?;
+        at.space();
+        let day = at.number(1..=2).ok_or(DateError::Unreadable)?;
+        at.ordinal();
+        (day, month)
+    };
+    at.eat(',');
+    at.space();
+    let year = at.number(4..=4).ok_or(DateError::Unreadable)?;
+    if at.rest().starts_with(char::is_alphanumeric) {
+        return Err(DateError::Unreadable);
+    }
+    Ok((calendar_day(year, month, day)?, at.rest()))
+}
+
+fn weekday(word: &str) -> bool {
+    let word = word.to_ascii_lowercase();
+    WEEKDAYS
+        .iter()
+        .any(|d| *d == word || (word.len() >= 3 && d.starts_with(word.as_str())))
+}
+
+/// A place in a date being read.
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn rest(&self) -> &'a str {
+        self.text.get(self.at..).unwrap_or("")
+    }
+
+    /// How many ASCII digits start here (without moving).
+    fn digits(&self) -> usize {
+        self.rest().bytes().take_while(u8::is_ascii_digit).count()
+    }
+
+    /// A number of `len` digits, not followed by another digit.
+    fn number(&mut self, len: std::ops::RangeInclusive<usize>) -> Option<u32> {
+        let n = self.digits();
+        if !len.contains(&n) {
+            return None;
+        }
+        let value = self.rest()[..n].parse().ok()?;
+        self.at += n;
+        Some(value)
+    }
+
+    /// A run of ASCII letters.
+    fn word(&mut self) -> Option<&'a str> {
+        let n = self
+            .rest()
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+        let word = self.rest().get(..n).filter(|w| !w.is_empty())?;
+        self.at += n;
+        Some(word)
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        let found = self.rest().starts_with(c);
+        if found {
+            self.at += c.len_utf8();
+        }
+        found
+    }
+
+    fn space(&mut self) {
+        let rest = self.rest();
+        self.at += rest.len() - rest.trim_start().len();
+    }
+
+    /// "st", "nd", "rd" or "th" after a day's number.
+    fn ordinal(&mut self) {
+        let before = self.at;
+        let is_ordinal = self.word().is_some_and(|w| {
+            ["st", "nd", "rd", "th"]
+                .iter()
+                .any(|o| w.eq_ignore_ascii_case(o))
+        });
+        if !is_ordinal {
+            self.at = before;
+        }
+    }
+
+    /// A month by name: "November", "Nov", "Nov.", "Sept".
+    fn month(&mut self) -> Option<u32> {
+        let before = self.at;
+        let word = self.word().map(str::to_ascii_lowercase);
+        let month = word.and_then(|w| {
+            MONTHS.iter().position(|m| {
+                let m = m.to_ascii_lowercase();
+                w == m || (w.len() == 3 && m.starts_with(&w)) || (w == "sept" && m == "september")
+            })
+        });
+        match month {
+            Some(i) => {
+                self.eat('.');
+                Some(i as u32 + 1)
+            }
+            None => {
+                self.at = before;
+                None
+            }
+        }
+    }
+}
+
+/// The time of day after a date, if one follows: `T18:30`, ` 18:30`, `, 9:05`, ` at 18:30`.
+fn time_after(rest: &str) -> Option<u32> {
+    let rest = rest.strip_prefix(['T', 't']).unwrap_or(rest);
+    let rest = rest.trim_start_matches([',', ' ']);
+    let rest = rest.strip_prefix("at ").unwrap_or(rest).trim_start();
+    parse_time(rest)
+}
+
+/// `HH:MM` or `H:MM` (then anything: seconds, an offset) as minutes since midnight.
 fn parse_time(text: &str) -> Option<u32> {
-    let b = text.as_bytes();
-    if b.len() < 5 || b[2] != b':' || !b[..2].iter().chain(&b[3..5]).all(u8::is_ascii_digit) {
+    let hours = text.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&hours) || text.as_bytes().get(hours) != Some(&b':') {
         return None;
     }
-    let (h, m): (u32, u32) = (text[..2].parse().ok()?, text[3..5].parse().ok()?);
+    let minutes = text.get(hours + 1..hours + 3)?;
+    if !minutes.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (u32, u32) = (text[..hours].parse().ok()?, minutes.parse().ok()?);
     (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
@@ -175,35 +426,101 @@ pub struct Meta {
     pub kind: Option<DraftKind>,
     /// `false` only when the front matter says `sent: false` (or `no`, `off`).
     pub sent: bool,
+    /// Dates that were written but could not be read, in the order they appear: a
+    /// `date:` value, then a file name that starts like a date. Empty when the draft
+    /// is dated by its front matter.
+    pub date_warnings: Vec<DateWarning>,
+}
+
+/// A date that was written but does not date the draft. Shown as a warning by
+/// `amends check` and `amends timeline` and as a diagnostic in the editor; the draft is
+/// still checked, as an undated one (or by the date in its file name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateWarning {
+    /// The `date:` value in the text (bytes, without quotes), or `None` when the date
+    /// is the start of the file name.
+    pub span: Option<Range<usize>>,
+    /// The date as written.
+    pub written: String,
+    pub error: DateError,
+    /// The date the draft goes by instead: its file name's, when that is a date.
+    pub instead: Option<Stamp>,
+}
+
+impl DateWarning {
+    /// The warning in plain words, saying which ways of writing a date are read. With
+    /// `quote`, a `date:` value is quoted; without, the message holds no text of the
+    /// draft (for standard error, which may end up in a CI log) and leans on its location.
+    pub fn message(&self, quote: bool) -> String {
+        let error = &self.error;
+        if self.span.is_none() {
+            return format!(
+                "The file name starts with `{}`, which {error}, so this draft is read as \
+                 undated. To date it by its name, start the name with a real date written \
+                 2026-11-20 (as in 2026-11-20-heron.md), or put `date: 2026-11-20` in its \
+                 front matter.",
+                self.written
+            );
+        }
+        let subject = if quote {
+            format!("The date `{}`", self.written)
+        } else {
+            "This date".to_string()
+        };
+        let outcome = match self.instead {
+            Some(date) => format!("the date in the file name, {date}, is used instead"),
+            None => "this draft is read as undated".to_string(),
+        };
+        format!(
+            "{subject} {error}, so {outcome}. Write it as 2026-11-20, 2026/11/20, \
+             20 November 2026 or November 20, 2026, with a time after it if you like \
+             (2026-11-20 18:30)."
+        )
+    }
+}
+
+impl fmt::Display for DateWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(true))
+    }
 }
 
 impl Meta {
     /// Reads the top-level `date`, `kind` and `sent` keys of `text`'s front matter
     /// (`key: value` in YAML, `key = value` in TOML; quotes and trailing comments are
-    /// dropped; other keys are ignored) and falls back on `file_name` for the date.
+    /// dropped; other keys are ignored) and falls back on `file_name` for the date. A
+    /// date that is written but cannot be read is a [`DateWarning`]; an empty `date:` is
+    /// no date and no warning.
     pub fn read(text: &str, file_name: &str) -> Meta {
         let mut meta = Meta {
             date: None,
             date_line: None,
             kind: None,
             sent: true,
+            date_warnings: Vec::new(),
         };
+        let mut unread: Option<(Range<usize>, DateError)> = None;
         if let Some(block) = document::front_matter(text) {
             let mut at = block.start;
             for raw in text[block].split_inclusive('\n') {
                 let start = at;
                 at += raw.len();
                 let line = raw.trim_end();
-                let Some((key, value)) = key_value(line) else {
+                let Some((key, range)) = key_value(line) else {
                     continue;
                 };
+                let value = &line[range.clone()];
                 match key.to_ascii_lowercase().as_str() {
-                    "date" => {
-                        if let Some(stamp) = Stamp::parse(value) {
+                    "date" => match Stamp::read(value) {
+                        Ok(stamp) => {
                             meta.date = Some(stamp);
                             meta.date_line = Some(start..start + line.len());
                         }
-                    }
+                        Err(error) if !value.is_empty() => {
+                            unread = Some((start + range.start..start + range.end, error));
+                        }
+                        Err(_) => {}
+                    },
                     "kind" => meta.kind = DraftKind::parse(value),
                     "sent" => {
                         meta.sent =
@@ -214,30 +531,73 @@ impl Meta {
             }
         }
         if meta.date.is_none() {
-            meta.date = Stamp::from_file_name(file_name);
+            let from_name = Stamp::read_file_name(file_name);
+            meta.date = from_name.clone().and_then(Result::ok);
+            if let Some((span, error)) = unread {
+                meta.date_warnings.push(DateWarning {
+                    written: shortened(&text[span.clone()]),
+                    span: Some(span),
+                    error,
+                    instead: meta.date,
+                });
+            }
+            if let Some(Err(error)) = from_name {
+                meta.date_warnings.push(DateWarning {
+                    span: None,
+                    written: file_name.chars().take(10).collect(),
+                    error,
+                    instead: None,
+                });
+            }
         }
         meta
     }
 }
 
-/// A top-level `key: value` or `key = value` line, the value unquoted and without a
-/// trailing ` # comment`.
-fn key_value(line: &str) -> Option<(&str, &str)> {
+/// A top-level `key: value` or `key = value` line: the key, and where the value is in
+/// the line (trimmed, unquoted, without a trailing ` # comment`).
+fn key_value(line: &str) -> Option<(&str, Range<usize>)> {
     let end = line
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .unwrap_or(line.len());
     if end == 0 {
         return None;
     }
-    let (key, rest) = line.split_at(end);
-    let rest = rest.trim_start();
-    let value = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))?;
-    let value = value.split(" #").next().unwrap_or(value).trim();
-    let unquoted = ['"', '\'']
-        .iter()
-        .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
-        .unwrap_or(value);
-    Some((key, unquoted.trim()))
+    let sep = end + (line[end..].len() - line[end..].trim_start().len());
+    if !line[sep..].starts_with([':', '=']) {
+        return None;
+    }
+    let from = sep + 1;
+    let to = line[from..].find(" #").map_or(line.len(), |i| from + i);
+    let value = trimmed(line, from..to);
+    let inner = &line[value.clone()];
+    let quoted = inner.len() >= 2
+        && ['"', '\'']
+            .iter()
+            .any(|q| inner.starts_with(*q) && inner.ends_with(*q));
+    let value = if quoted {
+        trimmed(line, value.start + 1..value.end - 1)
+    } else {
+        value
+    };
+    Some((&line[..end], value))
+}
+
+/// A written value short enough to quote in a message.
+fn shortened(value: &str) -> String {
+    const MAX: usize = 40;
+    if value.chars().count() <= MAX {
+        value.to_string()
+    } else {
+        value.chars().take(MAX).chain(['…']).collect()
+    }
+}
+
+/// `range` of `line` without the whitespace at either end.
+fn trimmed(line: &str, range: Range<usize>) -> Range<usize> {
+    let part = &line[range.clone()];
+    let start = range.start + (part.len() - part.trim_start().len());
+    start..start + part.trim().len()
 }
 
 /// One draft as read: its file name (which may date it) and the text that is linted.
@@ -512,7 +872,7 @@ mod tests {
         for bad in [
             "2026-02-29",
             "2026-13-01",
-            "2026-1-10",
+            "2026-1-100",
             "20261120",
             "0999-01-01",
         ] {
@@ -584,6 +944,142 @@ mod tests {
         assert_eq!(
             Meta::read("---\nmeta:\n  date: 2026-11-20\n---\n", "x.md").date,
             None
+        );
+    }
+
+    #[test]
+    fn common_unambiguous_ways_of_writing_a_date_are_read() {
+        let day = stamp("2025-09-20");
+        for same in [
+            "2025/09/20",
+            "2025-9-20",
+            "2025/9/20",
+            "20 September 2025",
+            "20 Sep 2025",
+            "20th September 2025",
+            "20th of September, 2025",
+            "September 20, 2025",
+            "Sept. 20 2025",
+            "sep 20th, 2025",
+            "Saturday, 20 September 2025",
+            "Sat 20 Sep 2025",
+            "  September 20, 2025  ",
+        ] {
+            assert_eq!(Stamp::parse(same), Some(day), "{same}");
+        }
+        assert_eq!(
+            stamp("20 September 2025 18:30").to_string(),
+            "2025-09-20 18:30"
+        );
+        assert_eq!(
+            stamp("September 20, 2025 at 9:05").to_string(),
+            "2025-09-20 09:05"
+        );
+        assert_eq!(stamp("2025/09/20 18:30").to_string(), "2025-09-20 18:30");
+    }
+
+    #[test]
+    fn dates_that_cannot_be_read_say_why() {
+        let why = |text: &str| Stamp::read(text).map(|s| s.to_string());
+        let not = |reason: &str| Err(DateError::NotOnCalendar(reason.to_string()));
+        assert_eq!(why("2025-13-45"), not("there is no month 13"));
+        assert_eq!(why("2025-09-31"), not("September has 30 days"));
+        assert_eq!(why("2025-02-29"), not("February 2025 has 28 days"));
+        assert_eq!(why("2025/00/10"), not("there is no month 0"));
+        assert_eq!(why("31 April 2025"), not("April has 30 days"));
+        assert_eq!(why("2025-04-00"), not("there is no day 0"));
+        for ambiguous in [
+            "09/10/2025",
+            "20/09/2025",
+            "9-10-2025",
+            "20.09.25",
+            "1/2/25",
+        ] {
+            assert_eq!(why(ambiguous), Err(DateError::Ambiguous), "{ambiguous}");
+        }
+        for unreadable in [
+            "someday",
+            "20250920",
+            "2025/09-20",
+            "2025-09",
+            "September 2025",
+            "20 Septembre 2025",
+            "20 September 25",
+            "Friday",
+            "2025年9月20日",
+            "é",
+        ] {
+            assert_eq!(why(unreadable), Err(DateError::Unreadable), "{unreadable}");
+        }
+    }
+
+    #[test]
+    fn a_date_that_cannot_be_read_is_a_located_warning() {
+        let text = "---\ntitle: x\ndate: \"2025-13-45\"  # oops\n---\nHi.\n";
+        let meta = Meta::read(text, "note.md");
+        assert_eq!(meta.date, None);
+        let [warning] = meta.date_warnings.as_slice() else {
+            panic!("one warning: {:?}", meta.date_warnings)
+        };
+        assert_eq!(&text[warning.span.clone().expect("span")], "2025-13-45");
+        assert_eq!(
+            warning.to_string(),
+            "The date `2025-13-45` is not a day on the calendar (there is no month 13), so \
+             this draft is read as undated. Write it as 2026-11-20, 2026/11/20, 20 November \
+             2026 or November 20, 2026, with a time after it if you like (2026-11-20 18:30)."
+        );
+        assert!(!warning.message(false).contains("2025-13-45"));
+        // The file name's date stands in, and the warning says so.
+        let meta = Meta::read("---\ndate: 09/10/2025\n---\n", "2025-10-09-x.md");
+        assert_eq!(meta.date, Some(stamp("2025-10-09")));
+        assert!(
+            meta.date_warnings[0]
+                .message(false)
+                .starts_with("This date could be read day first or month first, so the date in the file name, 2025-10-09, is used instead."),
+            "{:?}",
+            meta.date_warnings
+        );
+        // A file name that starts like a date but is none.
+        let meta = Meta::read("Hi.\n", "2025-02-30-impossible.md");
+        assert_eq!(meta.date, None);
+        assert_eq!(meta.date_warnings.len(), 1);
+        assert_eq!(meta.date_warnings[0].span, None);
+        assert!(
+            meta.date_warnings[0].to_string().starts_with(
+                "The file name starts with `2025-02-30`, which is not a day on the calendar (February 2025 has 28 days)"
+            ),
+            "{}",
+            meta.date_warnings[0]
+        );
+        let ambiguous = Meta::read("Hi.\n", "20-09-2025-note.md");
+        assert_eq!(ambiguous.date_warnings[0].error, DateError::Ambiguous);
+        // Both unreadable: both said.
+        assert_eq!(
+            Meta::read("---\ndate: soon\n---\n", "2025-02-30-x.md")
+                .date_warnings
+                .len(),
+            2
+        );
+        // A readable front-matter date makes the file name irrelevant; an empty one, or
+        // a name that does not look dated, is no warning.
+        for (text, name) in [
+            ("---\ndate: 2025-09-20\n---\n", "2025-02-30-x.md"),
+            ("---\ndate:\n---\n", "x.md"),
+            ("---\ndate: \"\"\n---\n", "x.md"),
+            ("Hi.\n", "2026-11-201.txt"),
+            ("Hi.\n", "05-texting.txt"),
+            ("Hi.\n", "notes-2026-13-01.txt"),
+        ] {
+            assert_eq!(Meta::read(text, name).date_warnings, [], "{text:?} {name}");
+        }
+        // A long value is cut short in the message.
+        let long = format!("---\ndate: {}\n---\n", "x".repeat(500));
+        assert!(
+            Meta::read(&long, "x.md").date_warnings[0]
+                .written
+                .chars()
+                .count()
+                <= 41
         );
     }
 }
