@@ -387,3 +387,105 @@ fn roles_label_every_sentence_in_json() {
         "roles only when asked for"
     );
 }
+
+/// The words of a help text without its line breaks, which depend on the terminal width.
+fn unwrapped(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn jobs_zero_means_one_per_core_and_a_bad_count_is_explained() {
+    let letter = "tests/fixtures/letters/clean.txt";
+    let out = amends(&["check", "-j", "0", letter], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "No findings in 1 file.\n");
+    let out = amends(&["check", "--jobs", "many", letter], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`many` is not a number of files to check at once"),
+        "{err}"
+    );
+    assert!(!err.contains("invalid digit"), "{err}");
+    let help = unwrapped(&stdout(&amends(&["check", "--help"], None)));
+    assert!(help.contains("0 (the default) for one per core"), "{help}");
+}
+
+#[test]
+fn max_file_size_takes_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let small = dir.path().join("small.txt");
+    std::fs::write(&big, "I am sorry. ".repeat(250)).unwrap(); // 3000 bytes
+    std::fs::write(&small, "I am sorry.\n").unwrap();
+    let (big, small) = (big.to_str().unwrap(), small.to_str().unwrap());
+    for size in ["2KB", "2kb", "2k", "2K", "2 KiB", "2kib", "2000", "0.002MB"] {
+        let out = amends(&["check", "--max-file-size", size, big, small], None);
+        assert_eq!(out.status.code(), Some(0), "{size}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("big.txt: skipped"),
+            "{size}: {}",
+            stderr(&out)
+        );
+        assert!(
+            stdout(&out).contains("in 1 file"),
+            "{size}: {}",
+            stdout(&out)
+        );
+    }
+    for size in ["1MB", "1M", "1MiB", "1gb", "4KB"] {
+        let out = amends(&["check", "--max-file-size", size, big, small], None);
+        assert_eq!(out.status.code(), Some(0), "{size}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains(" 2 files."),
+            "{size}: {}",
+            stdout(&out)
+        );
+    }
+    for bad in ["2XB", "MB", "-1", "1.5.2MB"] {
+        let out = amends(&["check", &format!("--max-file-size={bad}"), small], None);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = stderr(&out);
+        assert!(err.contains(&format!("`{bad}` is not a size")), "{err}");
+    }
+    let help = unwrapped(&stdout(&amends(&["check", "--help"], None)));
+    assert!(
+        help.contains("KB, MB, GB (1000 bytes, a million, a billion)"),
+        "{help}"
+    );
+}
+
+#[test]
+fn check_help_says_redact_changes_the_human_format() {
+    let help = unwrapped(&stdout(&amends(&["check", "--help"], None)));
+    assert!(
+        help.contains("the human format shows one line per finding"),
+        "{help}"
+    );
+    // And it does.
+    let out = amends(&["check", "--redact", "-"], Some(b"You made me do it.\n"));
+    assert!(
+        stdout(&out).starts_with("-:1:1: error[blame-shifting] "),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn timeline_of_a_missing_path_says_it_does_not_exist() {
+    let out = amends(&["timeline", "no/such/drafts"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no/such/drafts: there is no such folder"),
+        "{err}"
+    );
+    assert!(!err.contains("not a folder"), "{err}");
+    let out = amends(&["timeline", "tests/fixtures/letters/clean.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("clean.txt: this is a file, not a folder"),
+        "{}",
+        stderr(&out)
+    );
+}

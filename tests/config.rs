@@ -503,3 +503,46 @@ fn bad_configuration_is_reported_with_a_location_and_a_suggestion() {
     );
     assert!(Path::new(&s.path("project/drafts/a.txt")).exists());
 }
+
+#[test]
+fn init_in_a_folder_that_does_not_exist_says_so_plainly() {
+    let s = Sandbox::new();
+    let out = s.run(&["init", "nodir/sub"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(
+        err,
+        "error: nodir/sub: there is no such folder; create it first (mkdir -p nodir/sub), or run amends init in a folder that exists\n"
+    );
+    assert!(!s.path("project/nodir").exists(), "nothing is created");
+    s.write("project/notes.txt", "a file");
+    let out = s.run(&["init", "notes.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: notes.txt: this is a file, not a folder; give the folder to write .amends.toml in\n"
+    );
+}
+
+#[test]
+fn a_mistyped_setting_suggests_the_closest_value() {
+    let s = Sandbox::new();
+    s.write("project/drafts/a.txt", BLAME);
+    for (typed, meant) in [
+        ("of", "off"),
+        ("onn", "on"),
+        ("warnign", "warning"),
+        ("eror", "error"),
+    ] {
+        let rule = format!("pressure={typed}");
+        let out = s.run(&["check", "--rule", &rule, "drafts/a.txt"], None);
+        assert_eq!(out.status.code(), Some(2));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "`{typed}` is not a rule setting (did you mean `{meant}`?)"
+            )),
+            "{typed}: {err}"
+        );
+    }
+}

@@ -129,11 +129,10 @@ pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
 
     let places = series_places(&inputs, &linters, args);
 
-    let jobs = args
-        .jobs
-        .map(usize::from)
-        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
-        .unwrap_or(1);
+    let jobs = match args.jobs {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
     let progress = progress_bar(inputs.len());
     let indexed: Vec<(&Input, Option<&Place>)> = inputs
         .iter()
