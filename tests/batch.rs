@@ -222,6 +222,30 @@ fn redact_leaves_no_word_of_the_letter_in_any_format() {
 }
 
 #[test]
+fn redacted_sarif_carries_no_fixes() {
+    let (dir, letter) = folder_with_letter();
+    let plain = amends_in(dir.path(), &["check", "--format", "sarif", letter], None);
+    let log: Value = serde_json::from_slice(&plain.stdout).expect("sarif");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert!(
+        results.iter().any(|r| r.get("fixes").is_some()),
+        "the letter has a finding with a fix: {results:#?}"
+    );
+    let count = results.len();
+    let redacted = amends_in(
+        dir.path(),
+        &["check", "--redact", "--format", "sarif", letter],
+        None,
+    );
+    let log: Value = serde_json::from_slice(&redacted.stdout).expect("sarif");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), count, "every finding is still there");
+    for result in results {
+        assert!(result.get("fixes").is_none(), "{result:#}");
+    }
+}
+
+#[test]
 fn globs_and_gitignore_choose_the_files() {
     let dir = tempfile::tempdir().expect("dir");
     let root = dir.path();
