@@ -220,8 +220,9 @@ fn an_unreadable_file_exits_two_after_checking_the_rest() {
     let report = json(&out);
     let files = report["files"].as_array().unwrap();
     assert_eq!(files.len(), 3, "every file given appears");
-    assert_eq!(files[0]["error"], "no such file or folder");
-    assert!(files[1]["error"].as_str().unwrap().contains("not UTF-8"));
+    // In path order: the temporary folder's absolute path comes first.
+    assert!(files[0]["error"].as_str().unwrap().contains("not UTF-8"));
+    assert_eq!(files[1]["error"], "no such file or folder");
     assert_eq!(files[2]["findings"].as_array().unwrap().len(), 0);
     let err = stderr(&out);
     assert!(
@@ -485,6 +486,77 @@ fn timeline_of_a_missing_path_says_it_does_not_exist() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("clean.txt: this is a file, not a folder"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn files_are_reported_in_path_order_whatever_the_order_of_the_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for name in ["c/y.txt", "a/z.txt", "b.txt", "a.txt"] {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "You made me do it.\n").unwrap();
+    }
+    let arg = |name: &str| root.join(name).display().to_string();
+    let (c, b, a_dir, a_txt) = (arg("c"), arg("b.txt"), arg("a"), arg("a.txt"));
+    for args in [
+        vec![c.as_str(), b.as_str(), a_dir.as_str(), a_txt.as_str()],
+        vec![
+            a_txt.as_str(),
+            b.as_str(),
+            c.as_str(),
+            a_dir.as_str(),
+            b.as_str(),
+        ],
+    ] {
+        let mut full = vec!["check", "--format", "short"];
+        full.extend(&args);
+        let out = amends(&full, None);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let paths: Vec<String> = stdout(&out)
+            .lines()
+            .map(|l| {
+                let path = l.split(":1:").next().unwrap();
+                Path::new(path)
+                    .strip_prefix(root)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(paths, ["a/z.txt", "a.txt", "b.txt", "c/y.txt"], "{args:?}");
+    }
+}
+
+#[test]
+fn a_missing_file_is_reported_once() {
+    for format in ["human", "short", "github"] {
+        let out = amends(
+            &[
+                "check",
+                "--format",
+                format,
+                "no/such/letter.txt",
+                "tests/fixtures/letters/clean.txt",
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let everything = format!("{}{}", stdout(&out), stderr(&out));
+        assert_eq!(
+            everything.matches("no such file or folder").count(),
+            1,
+            "{format}:\n{everything}"
+        );
+    }
+    // JSON and SARIF hold it for programs, and stderr says it once for the person.
+    let out = amends(&["check", "--format", "json", "no/such/letter.txt"], None);
+    assert_eq!(
+        stderr(&out).matches("no such file or folder").count(),
+        1,
         "{}",
         stderr(&out)
     );

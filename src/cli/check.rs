@@ -62,14 +62,18 @@ pub(super) struct Want {
     pub fix: bool,
     /// Compute safe fixes as a diff.
     pub diff: bool,
+    /// The report printed on standard output names each file that could not be read on a
+    /// line of its own (`short`, `github`), so standard error does not repeat it.
+    pub unreadable_in_report: bool,
 }
 
 /// Every input found, read and checked, before anything is reported.
 pub(super) struct Batch {
     /// One per `.amends.toml` in play; each result's `linter` indexes this.
     pub linters: Vec<Linter>,
-    /// In input order; skipped files are left out (their note is already printed) and
-    /// unreadable ones are in, with their problem already reported.
+    /// In path order; skipped files are left out (their note is already printed) and
+    /// unreadable ones are in, with their problem already reported on standard error
+    /// unless the report itself names it (see [`Want::unreadable_in_report`]).
     pub results: Vec<FileResult>,
     /// Something could not be read or a configuration was broken: exit status 2.
     pub trouble: bool,
@@ -150,7 +154,9 @@ pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
         match result {
             Ok(result) => {
                 if let Outcome::Unreadable(message) = &result.file.outcome {
-                    report_problem(format!("{}: {message}", input.display));
+                    if !want.unreadable_in_report {
+                        report_problem(format!("{}: {message}", input.display));
+                    }
                     trouble = true;
                 }
                 results.push(result);
@@ -170,6 +176,8 @@ pub fn run(args: CheckArgs) -> u8 {
         roles: args.roles,
         fix: args.fix,
         diff: args.diff,
+        unreadable_in_report: !args.diff
+            && matches!(args.format, OutputFormat::Short | OutputFormat::Github),
     };
     let Batch {
         linters,
@@ -686,7 +694,9 @@ fn write_fixed(path: &Path, old: &str, new: &str) -> Result<(), String> {
     super::write_atomically(&target, new).map_err(|e| format!("cannot write it: {e}"))
 }
 
-/// Expands folders into the letter files inside them, in a stable order.
+/// Expands folders into the letter files inside them, in path order across every
+/// argument (a path given twice, or named and also found in a folder given in the same
+/// words, is checked once).
 fn collect_inputs(args: &InputArgs, trouble: &mut bool) -> Result<Vec<Input>, String> {
     let mut inputs = Vec::new();
     let input = |display: String, source: Source, name: PathBuf| Input {
@@ -726,6 +736,11 @@ fn collect_inputs(args: &InputArgs, trouble: &mut bool) -> Result<Vec<Input>, St
             ));
         }
     }
+    // Path order compares folder by folder (`a/z.txt` before `a.txt`), as the walk inside
+    // each folder does, so a folder's files stay together.
+    inputs.sort_by(|a, b| a.name.cmp(&b.name));
+    let is_stdin = |i: &Input| matches!(i.source, Source::Stdin(_));
+    inputs.dedup_by(|a, b| a.name == b.name && !is_stdin(a) && !is_stdin(b));
     Ok(inputs)
 }
 
