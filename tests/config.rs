@@ -546,3 +546,27 @@ fn a_mistyped_setting_suggests_the_closest_value() {
         );
     }
 }
+
+#[test]
+fn an_empty_partner_is_a_located_error() {
+    let s = Sandbox::new();
+    s.write("project/drafts/a.txt", BLAME);
+    let project = s.path("project/.amends.toml").display().to_string();
+    for config in ["partner = \"\"\n", "partner = \"  \"\n"] {
+        s.write("project/.amends.toml", config);
+        let out = s.run(&["check", "drafts/a.txt"], None);
+        assert_eq!(out.status.code(), Some(2), "{config}");
+        assert!(
+            text(&out.stderr).contains(&format!(
+                "error: {project}:1:11: `partner` is empty: give your partner's name (partner = \"Sam\"), or remove the line"
+            )),
+            "{config}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stdout).contains("1 of 1 file"),
+            "the draft is still checked: {}",
+            text(&out.stdout)
+        );
+    }
+}
