@@ -570,3 +570,71 @@ fn an_empty_partner_is_a_located_error() {
         );
     }
 }
+
+#[test]
+fn the_same_rule_id_in_two_packs_names_both_files() {
+    let s = Sandbox::new();
+    s.write("project/drafts/a.txt", BLAME);
+    let rule = "id = \"too-soon\"\nlevel = \"warning\"\nkind = \"pattern\"\nmessage = \"m\"\nexplanation = \"e\"\npatterns = [\"tomorrow\"]\n";
+    s.write("project/first/too-soon.toml", rule);
+    s.write("project/second/too-soon.toml", rule);
+    let out = s.run(
+        &[
+            "check",
+            "--pack",
+            "first",
+            "--pack",
+            "second",
+            "drafts/a.txt",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(
+            "error: second/too-soon.toml:1:6: the rule `too-soon` is already defined in first/too-soon.toml; give one of them another id (and file name), or remove one"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn test_rules_takes_several_folders_and_files() {
+    let s = Sandbox::new();
+    let rule = |id: &str, word: &str| {
+        format!(
+            "id = \"{id}\"\nlevel = \"warning\"\nkind = \"pattern\"\nmessage = \"m\"\nexplanation = \"e\"\npatterns = [\"{word}\"]\n[[examples]]\ntext = \"See you {word}.\"\nflagged = true\n"
+        )
+    };
+    s.write("project/one/too-soon.toml", &rule("too-soon", "tomorrow"));
+    s.write("project/two/at-once.toml", &rule("at-once", "now"));
+    s.write("project/two/right-away.toml", &rule("right-away", "today"));
+    s.write("project/loose/tonight.toml", &rule("tonight", "tonight"));
+    let out = s.run(&["test-rules", "one", "two", "loose/tonight.toml"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    for id in ["too-soon", "at-once", "right-away", "tonight"] {
+        assert!(
+            report.contains(&format!("ok      {id} (1 examples)")),
+            "{report}"
+        );
+    }
+    assert!(
+        report.contains("4 rules, 4 examples: 4 passed, 0 failed"),
+        "{report}"
+    );
+    let out = s.run(&["test-rules", "one", "nowhere"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("error: nowhere: there is no such file or folder"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("ok      too-soon"),
+        "the rest is tested"
+    );
+    let help = text(&s.run(&["test-rules", "--help"], None).stdout);
+    assert!(help.contains("[PATH]..."), "{help}");
+}

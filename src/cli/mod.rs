@@ -93,8 +93,10 @@ enum Command {
     },
     /// Run the examples in rule files and report those that fail, like a test runner.
     TestRules {
-        /// A folder of rule files; without one, the built-in rules are tested.
-        dir: Option<PathBuf>,
+        /// Rule files, or folders of them (each `*.toml` inside); as many as you like.
+        /// Without any, the built-in rules are tested.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
     },
     /// Run the language server on standard input and output, for editors.
     #[command(
@@ -381,7 +383,7 @@ where
         Command::Explain { rule, config } => rules::explain(&rule, &config),
         Command::Config { path, config } => settings::show(path.as_deref(), &config),
         Command::Init { dir } => settings::init(dir.as_deref()),
-        Command::TestRules { dir } => rules::test(dir.as_deref()),
+        Command::TestRules { paths } => rules::test(&paths),
         Command::Timeline { dir, config } => timeline::run(&dir, &config),
         Command::Lsp { .. } => match crate::lsp::run() {
             Ok(status) => status,

@@ -190,15 +190,19 @@ impl Pack {
         };
         let mut errors = Vec::new();
         let files: Vec<(O, &str, &str)> = files.into_iter().collect();
-        for ((origin, _, _), parsed) in files.iter().zip(parse_all(&files, cx)) {
+        for ((origin, _, text), parsed) in files.iter().zip(parse_all(&files, cx)) {
             let origin = origin.as_ref();
             match parsed {
                 Ok(rule) => {
-                    if pack.get(&rule.id).is_some() {
-                        errors.push(FileError::whole_file(
-                            origin,
-                            format!("a rule with id `{}` is already in this pack", rule.id),
-                        ));
+                    if let Some(first) = pack.get(&rule.id) {
+                        let message = format!(
+                            "the rule `{}` is already defined in {}; give one of them another id (and file name), or remove one",
+                            rule.id, first.origin
+                        );
+                        errors.push(match id_offset(text) {
+                            Some(at) => FileError::at(origin, text, at, message),
+                            None => FileError::whole_file(origin, message),
+                        });
                     } else {
                         pack.insert(rule);
                     }
@@ -258,6 +262,16 @@ impl Pack {
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
+}
+
+/// Where a rule file's `id` value starts.
+fn id_offset(source: &str) -> Option<usize> {
+    let table = toml::de::DeTable::parse(source).ok()?;
+    table
+        .get_ref()
+        .iter()
+        .find(|(key, _)| key.get_ref() == "id")
+        .map(|(_, value)| value.span().start)
 }
 
 /// Parses rule files on every core, results in the files' order: parsing each pattern's
