@@ -561,3 +561,83 @@ fn a_missing_file_is_reported_once() {
         stderr(&out)
     );
 }
+
+#[test]
+fn every_error_of_every_rule_file_is_reported_in_order_with_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |name: &str, text: &str| {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "b-pack/another.toml",
+        "id = \"another\"\nlevel = \"hint\"\nkind = \"swap\"\nmessage = \"m\"\nexplanation = \"e\"\nnegation = \"supress\"\n\n[[swaps]]\npattern = \"x\"\nreplacment = \"y\"\n",
+    );
+    write(
+        "a-pack/bad-one.toml",
+        "id = \"bad-one\"\nlevel = \"warnin\"\nkind = \"patern\"\nmessage = \"m\"\nexplanation = \"e\"\npatterns = [\"fine\", \"(unclosed\", \"{yuo} made me\"]\ncolour = \"red\"\n\n[[examples]]\ntext = \"fine\"\nflaged = true\n",
+    );
+    write(
+        "a-pack/worse.toml",
+        "id = \"worse\"\nlevel = \"warning\"\nkind = \"limit\"\nmessage = \"m\"\nexplanation = \"e\"\npatterns = [\"x\"]\nmax = -1\nfamily = \"blam\"\nunless = [3]\n",
+    );
+    write("letter.txt", "You made me do it.\n");
+    let expected = [
+        "a-pack/bad-one.toml:2:9: `warnin` is not a level (did you mean `warning`?); use `error`, `warning`, `info` or `hint`",
+        "a-pack/bad-one.toml:3:8: `patern` is not a kind of rule (did you mean `pattern`?); use `pattern`, `swap`, `limit`, `share`, `require`, `gap` or `revisit`",
+        "a-pack/bad-one.toml:6:21: invalid pattern \"(unclosed\": unclosed group",
+        "a-pack/bad-one.toml:6:34: unknown placeholder `{yuo}` (did you mean `{you}`?); the placeholders are {you}, {your}, {youre}, {im}",
+        "a-pack/bad-one.toml:7:1: unknown key `colour`; a rule file may hold",
+        "a-pack/bad-one.toml:11:1: unknown key `flaged` (did you mean `flagged`?); an example may hold `text`, `flagged`, `format`, `after-days`",
+        "a-pack/worse.toml:7:7: `max` is a whole number, 0 or more",
+        "a-pack/worse.toml:8:10: `blam` is not a family (did you mean `blame`?); use",
+        "a-pack/worse.toml:9:11: each entry of `unless` is a pattern in quotes, not an integer",
+        "b-pack/another.toml:6:12: `supress` is not a negation setting (did you mean `suppress`?); use `ignore` or `suppress`",
+        "b-pack/another.toml:10:1: unknown key `replacment` (did you mean `replacement`?); a [[swaps]] entry may hold `pattern`, `replacement`, `title`, `safe`",
+    ];
+    for packs in [["b-pack", "a-pack"], ["a-pack", "b-pack"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_amends"))
+            .args([
+                "check",
+                "--pack",
+                packs[0],
+                "--pack",
+                packs[1],
+                "letter.txt",
+            ])
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .env("HOME", root)
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("AMENDS_LOG")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), expected.len(), "{err}");
+        for (line, want) in lines.iter().zip(expected) {
+            assert!(
+                line.starts_with(&format!("error: {want}")),
+                "expected {want:?}, got:\n{err}"
+            );
+        }
+        // The letter is still checked with every rule that loaded.
+        assert!(
+            stdout(&out).contains("error[blame-shifting]"),
+            "{}",
+            stdout(&out)
+        );
+    }
+    // `test-rules` reports the same, file by file.
+    let out = Command::new(env!("CARGO_BIN_EXE_amends"))
+        .args(["test-rules", "b-pack", "a-pack"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), expected.len(), "{err}");
+}

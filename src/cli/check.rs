@@ -15,7 +15,7 @@ use crate::config::discover;
 use crate::finding::apply_safe_fixes;
 use crate::report::{self, Checked, CheckedFile, OnDisk, Outcome, Style};
 use crate::series::{self, Meta, Series};
-use crate::{Document, DraftKind, Finding, Format, Linter};
+use crate::{Document, DraftKind, FileError, Finding, Format, Linter};
 
 /// File extensions searched for inside folders. Files named directly are always checked.
 pub const LETTER_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "eml", "letter"];
@@ -106,12 +106,12 @@ pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
     }
     tracing::debug!(files = inputs.len(), "checking");
 
-    // Files under the same `.amends.toml` share one linter; each broken configuration
-    // or rule file is reported once.
+    // Files under the same `.amends.toml` share one linter; each problem in a
+    // configuration or rule file is reported once, all of them sorted by file and place.
     let mut linters: Vec<Linter> = Vec::new();
     let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
     let mut config_of_dir: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
-    let mut reported: HashSet<String> = HashSet::new();
+    let mut problems = Vec::new();
     for input in &mut inputs {
         let dir = input.name.parent().unwrap_or(Path::new("")).to_path_buf();
         let key = config_of_dir
@@ -120,16 +120,18 @@ pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
             .clone();
         input.linter = *by_config.entry(key).or_insert_with(|| {
             let (_, linter, errors) = discover::load(&input.name, &opts);
-            for e in errors {
-                if reported.insert(e.to_string()) {
-                    report_problem(e);
-                    trouble = true;
-                }
-            }
+            problems.extend(errors);
             linters.push(linter);
             linters.len() - 1
         });
     }
+    let mut seen = HashSet::new();
+    problems.retain(|p| seen.insert(p.to_string()));
+    FileError::sort(&mut problems);
+    for problem in &problems {
+        report_problem(problem);
+    }
+    trouble |= !problems.is_empty();
 
     let places = series_places(&inputs, &linters, args);
 

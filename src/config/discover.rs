@@ -214,11 +214,12 @@ pub fn load(target: &Path, opts: &Options) -> (Config, Linter, Vec<FileError>) {
 }
 
 /// The linter for a configuration found by [`config_for`] or [`config_with`], reading
-/// the rule folders it names.
+/// the rule folders it names. The errors are sorted by file, then position.
 pub fn build((config, mut errors): (Config, Vec<FileError>)) -> (Config, Linter, Vec<FileError>) {
     let (files, more) = read_packs(&config.pack_dirs());
     errors.extend(more);
     let (linter, more) = config.build(&files);
     errors.extend(more);
+    FileError::sort(&mut errors);
     (config, linter, errors)
 }
