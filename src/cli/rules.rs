@@ -117,6 +117,7 @@ pub fn test(paths: &[PathBuf]) -> u8 {
             &Context::default(),
         );
         errors.extend(more);
+        FileError::sort(&mut errors);
         (pack, errors)
     };
     report_all(&errors);
