@@ -525,6 +525,22 @@ after-days = 3
     }
 
     #[test]
+    fn a_list_written_wrong_is_not_also_called_missing() {
+        let errors = all_errors(&GOOD.replace("[\"{you} made me\"]", "\"{you} made me\""));
+        assert_eq!(
+            errors,
+            [
+                "x/demo.toml:7:12: `patterns` is a list of entries in square brackets, each a pattern in quotes, or a table with `pattern` and an optional `message`; not text"
+            ]
+        );
+        let errors = all_errors(&GOOD.replace("[\"{you} made me\"]", "[]"));
+        assert_eq!(
+            errors,
+            ["x/demo.toml: a `pattern` rule needs at least one entry in `patterns` or `roles`"]
+        );
+    }
+
+    #[test]
     fn later_rules_replace_earlier_ones_of_the_same_id() {
         let (mut pack, errors) = Pack::from_files([("a", "demo.toml", GOOD)], &Context::default());
         assert!(errors.is_empty());

@@ -181,7 +181,8 @@ impl Reader<'_> {
                     }
                 }
             }
-            if matches!(value.get_ref(), DeValue::Array(items) if !items.is_empty()) {
+            // A list with entries, or something else in its place (already an error).
+            if !matches!(value.get_ref(), DeValue::Array(items) if items.is_empty()) {
                 if let Some(known) = KEYS.iter().find(|k| **k == name) {
                     file.listed.push(known);
                 }

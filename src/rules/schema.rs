@@ -51,13 +51,13 @@ pub struct RuleFile {
     /// groups findings by it. Rules that leave it out are `other`.
     pub family: Option<Family>,
     pub examples: Vec<Spanned<Example>>,
-    /// The list keys (`patterns`, `swaps`, …) the file gives with at least one entry, even
-    /// entries with errors: such a list is not also said to be missing.
+    /// The keys the file gives, except lists left empty: a list whose entries (or whose
+    /// value) had errors is not also said to be missing.
     pub listed: Vec<&'static str>,
 }
 
 impl RuleFile {
-    /// Whether the file gives `key` as a list with at least one entry.
+    /// Whether the file gives `key`, and not as an empty list.
     pub fn lists(&self, key: &str) -> bool {
         self.listed.contains(&key)
     }
