@@ -623,6 +623,38 @@ fn a_config_error_says_what_still_applies() {
         "none of the file applies: {diagnostics:#?}"
     );
     assert_eq!(server.shutdown(), Some(0));
+
+    // A rule file with two mistakes: one message with both, and only that rule left out.
+    let mut server = start(Enc::Utf16, json!({}), Value::Null);
+    let root = server.root();
+    std::fs::write(root.join(".amends.toml"), "packs = [\"my-rules\"]\n").expect("config");
+    std::fs::create_dir_all(root.join("my-rules")).expect("rule folder");
+    std::fs::write(
+        root.join("my-rules/mine.toml"),
+        "id = \"mine\"\nlevel = \"warnin\"\nkind = \"patern\"\nmessage = \"m\"\nexplanation = \"e\"\npatterns = [\"x\"]\n",
+    )
+    .expect("rule file");
+    let uri = file_uri(&root.join("letter.txt"));
+    server.open(&uri, "plaintext", LETTER);
+    let shown = server.wait_for(|m| m["method"] == "window/showMessage");
+    let message = shown["params"]["message"].as_str().expect("message");
+    assert!(
+        message.contains("mine.toml:2:9: `warnin` is not a level (did you mean `warning`?)")
+            && message.contains(
+                "mine.toml:3:8: `patern` is not a kind of rule (did you mean `pattern`?)"
+            ),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("amends checks without this rule until it is fixed."),
+        "{message}"
+    );
+    let diagnostics = server.diagnostics(&uri, 1);
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "blame-shifting"),
+        "the other rules apply: {diagnostics:#?}"
+    );
+    assert_eq!(server.shutdown(), Some(0));
 }
 
 #[test]

@@ -396,25 +396,37 @@ impl Shared {
     }
 
     async fn show_config_errors(&self, errors: &[(FileError, LeftOut)], kept_previous: bool) {
-        let fresh: Vec<(String, LeftOut)> = {
+        let fresh: Vec<&(FileError, LeftOut)> = {
             let mut st = self.state();
             errors
                 .iter()
-                .map(|(e, left_out)| (e.to_string(), *left_out))
-                .filter(|(e, _)| st.shown.insert(e.clone()))
+                .filter(|(e, _)| st.shown.insert(e.to_string()))
                 .collect()
         };
+        // The problems of one file are one message, not a stack of them: a rule file
+        // can have several, all reported at once.
+        let mut groups: Vec<(&str, LeftOut, Vec<String>)> = Vec::new();
         for (error, left_out) in fresh {
-            let consequence = if kept_previous {
+            tracing::warn!("configuration problem: {error}");
+            match groups.last_mut() {
+                Some((origin, last, shown)) if *origin == error.origin && last == left_out => {
+                    shown.push(error.to_string())
+                }
+                _ => groups.push((&error.origin, *left_out, vec![error.to_string()])),
+            }
+        }
+        for (_, left_out, shown) in groups {
+            let consequence = if kept_previous && shown.len() > 1 {
+                "The settings that worked before stay in force until these are fixed."
+            } else if kept_previous {
                 "The settings that worked before stay in force until this is fixed."
             } else {
-                left_out.consequence()
+                left_out.consequence(shown.len())
             };
-            tracing::warn!("configuration problem: {error}");
             self.client
                 .show_message(
                     MessageType::ERROR,
-                    format!("amends: {error}. {consequence}"),
+                    format!("amends: {}. {consequence}", shown.join(".\n")),
                 )
                 .await;
         }
@@ -581,20 +593,27 @@ impl LeftOut {
         }
     }
 
-    fn consequence(self) -> &'static str {
-        match self {
-            LeftOut::Setting => {
+    /// What standing `problems` problems of this kind cost, in a sentence.
+    fn consequence(self, problems: usize) -> &'static str {
+        match (self, problems) {
+            (LeftOut::Setting, 1) => {
                 "The rest of this file still applies; only this setting is left out until it is fixed."
             }
-            LeftOut::EditorSetting => {
+            (LeftOut::Setting, _) => {
+                "The rest of this file still applies; only these settings are left out until they are fixed."
+            }
+            (LeftOut::EditorSetting, 1) => {
                 "Your other amends settings in the editor still apply; only this one is left out until it is fixed."
             }
-            LeftOut::File => "amends checks without this file until it is fixed.",
-            LeftOut::EditorSettings => {
+            (LeftOut::EditorSetting, _) => {
+                "Your other amends settings in the editor still apply; only these are left out until they are fixed."
+            }
+            (LeftOut::File, _) => "amends checks without this file until it is fixed.",
+            (LeftOut::EditorSettings, _) => {
                 "amends checks without your editor's amends settings until they are fixed."
             }
-            LeftOut::Rule => "amends checks without this rule until it is fixed.",
-            LeftOut::RuleFolder => {
+            (LeftOut::Rule, _) => "amends checks without this rule until it is fixed.",
+            (LeftOut::RuleFolder, _) => {
                 "amends checks without the rules of this folder until it is fixed."
             }
         }
