@@ -220,8 +220,9 @@ fn an_unreadable_file_exits_two_after_checking_the_rest() {
     let report = json(&out);
     let files = report["files"].as_array().unwrap();
     assert_eq!(files.len(), 3, "every file given appears");
-    assert_eq!(files[0]["error"], "no such file or folder");
-    assert!(files[1]["error"].as_str().unwrap().contains("not UTF-8"));
+    // In path order: the temporary folder's absolute path comes first.
+    assert!(files[0]["error"].as_str().unwrap().contains("not UTF-8"));
+    assert_eq!(files[1]["error"], "no such file or folder");
     assert_eq!(files[2]["findings"].as_array().unwrap().len(), 0);
     let err = stderr(&out);
     assert!(
@@ -419,4 +420,257 @@ fn ignore_files_are_honoured_outside_a_git_repository() {
     for ignored in ["secret.txt", "scratch.md", "first-try.txt"] {
         assert!(!page.contains(ignored), "{ignored} is in the report");
     }
+}
+
+/// The words of a help text without its line breaks, which depend on the terminal width.
+fn unwrapped(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn jobs_zero_means_one_per_core_and_a_bad_count_is_explained() {
+    let letter = "tests/fixtures/letters/clean.txt";
+    let out = amends(&["check", "-j", "0", letter], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "No findings in 1 file.\n");
+    let out = amends(&["check", "--jobs", "many", letter], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`many` is not a number of files to check at once"),
+        "{err}"
+    );
+    assert!(!err.contains("invalid digit"), "{err}");
+    let help = unwrapped(&stdout(&amends(&["check", "--help"], None)));
+    assert!(help.contains("0 (the default) for one per core"), "{help}");
+}
+
+#[test]
+fn max_file_size_takes_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let small = dir.path().join("small.txt");
+    std::fs::write(&big, "I am sorry. ".repeat(250)).unwrap(); // 3000 bytes
+    std::fs::write(&small, "I am sorry.\n").unwrap();
+    let (big, small) = (big.to_str().unwrap(), small.to_str().unwrap());
+    for size in ["2KB", "2kb", "2k", "2K", "2 KiB", "2kib", "2000", "0.002MB"] {
+        let out = amends(&["check", "--max-file-size", size, big, small], None);
+        assert_eq!(out.status.code(), Some(0), "{size}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("big.txt: skipped"),
+            "{size}: {}",
+            stderr(&out)
+        );
+        assert!(
+            stdout(&out).contains("in 1 file"),
+            "{size}: {}",
+            stdout(&out)
+        );
+    }
+    for size in ["1MB", "1M", "1MiB", "1gb", "4KB"] {
+        let out = amends(&["check", "--max-file-size", size, big, small], None);
+        assert_eq!(out.status.code(), Some(0), "{size}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains(" 2 files."),
+            "{size}: {}",
+            stdout(&out)
+        );
+    }
+    for bad in ["2XB", "MB", "-1", "1.5.2MB"] {
+        let out = amends(&["check", &format!("--max-file-size={bad}"), small], None);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = stderr(&out);
+        assert!(err.contains(&format!("`{bad}` is not a size")), "{err}");
+    }
+    let help = unwrapped(&stdout(&amends(&["check", "--help"], None)));
+    assert!(
+        help.contains("KB, MB, GB (1000 bytes, a million, a billion)"),
+        "{help}"
+    );
+}
+
+#[test]
+fn check_help_says_redact_changes_the_human_format() {
+    let help = unwrapped(&stdout(&amends(&["check", "--help"], None)));
+    assert!(
+        help.contains("the human format shows one line per finding"),
+        "{help}"
+    );
+    // And it does.
+    let out = amends(&["check", "--redact", "-"], Some(b"You made me do it.\n"));
+    assert!(
+        stdout(&out).starts_with("-:1:1: error[blame-shifting] "),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn timeline_of_a_missing_path_says_it_does_not_exist() {
+    let out = amends(&["timeline", "no/such/drafts"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no/such/drafts: there is no such folder"),
+        "{err}"
+    );
+    assert!(!err.contains("not a folder"), "{err}");
+    let out = amends(&["timeline", "tests/fixtures/letters/clean.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("clean.txt: this is a file, not a folder"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn files_are_reported_in_path_order_whatever_the_order_of_the_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for name in ["c/y.txt", "a/z.txt", "b.txt", "a.txt"] {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "You made me do it.\n").unwrap();
+    }
+    let arg = |name: &str| root.join(name).display().to_string();
+    let (c, b, a_dir, a_txt) = (arg("c"), arg("b.txt"), arg("a"), arg("a.txt"));
+    for args in [
+        vec![c.as_str(), b.as_str(), a_dir.as_str(), a_txt.as_str()],
+        vec![
+            a_txt.as_str(),
+            b.as_str(),
+            c.as_str(),
+            a_dir.as_str(),
+            b.as_str(),
+        ],
+    ] {
+        let mut full = vec!["check", "--format", "short"];
+        full.extend(&args);
+        let out = amends(&full, None);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let paths: Vec<String> = stdout(&out)
+            .lines()
+            .map(|l| {
+                let path = l.split(":1:").next().unwrap();
+                Path::new(path)
+                    .strip_prefix(root)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(paths, ["a/z.txt", "a.txt", "b.txt", "c/y.txt"], "{args:?}");
+    }
+}
+
+#[test]
+fn a_missing_file_is_reported_once() {
+    for format in ["human", "short", "github"] {
+        let out = amends(
+            &[
+                "check",
+                "--format",
+                format,
+                "no/such/letter.txt",
+                "tests/fixtures/letters/clean.txt",
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let everything = format!("{}{}", stdout(&out), stderr(&out));
+        assert_eq!(
+            everything.matches("no such file or folder").count(),
+            1,
+            "{format}:\n{everything}"
+        );
+    }
+    // JSON and SARIF hold it for programs, and stderr says it once for the person.
+    let out = amends(&["check", "--format", "json", "no/such/letter.txt"], None);
+    assert_eq!(
+        stderr(&out).matches("no such file or folder").count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn every_error_of_every_rule_file_is_reported_in_order_with_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |name: &str, text: &str| {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "b-pack/another.toml",
+        "id = \"another\"\nlevel = \"hint\"\nkind = \"swap\"\nmessage = \"m\"\nexplanation = \"e\"\nnegation = \"supress\"\n\n[[swaps]]\npattern = \"x\"\nreplacment = \"y\"\n",
+    );
+    write(
+        "a-pack/bad-one.toml",
+        "id = \"bad-one\"\nlevel = \"warnin\"\nkind = \"patern\"\nmessage = \"m\"\nexplanation = \"e\"\npatterns = [\"fine\", \"(unclosed\", \"{yuo} made me\"]\ncolour = \"red\"\n\n[[examples]]\ntext = \"fine\"\nflaged = true\n",
+    );
+    write(
+        "a-pack/worse.toml",
+        "id = \"worse\"\nlevel = \"warning\"\nkind = \"limit\"\nmessage = \"m\"\nexplanation = \"e\"\npatterns = [\"x\"]\nmax = -1\nfamily = \"blam\"\nunless = [3]\n",
+    );
+    write("letter.txt", "You made me do it.\n");
+    let expected = [
+        "a-pack/bad-one.toml:2:9: `warnin` is not a level (did you mean `warning`?); use `error`, `warning`, `info` or `hint`",
+        "a-pack/bad-one.toml:3:8: `patern` is not a kind of rule (did you mean `pattern`?); use `pattern`, `swap`, `limit`, `share`, `require`, `gap` or `revisit`",
+        "a-pack/bad-one.toml:6:21: invalid pattern \"(unclosed\": unclosed group",
+        "a-pack/bad-one.toml:6:34: unknown placeholder `{yuo}` (did you mean `{you}`?); the placeholders are {you}, {your}, {youre}, {im}",
+        "a-pack/bad-one.toml:7:1: unknown key `colour`; a rule file may hold",
+        "a-pack/bad-one.toml:11:1: unknown key `flaged` (did you mean `flagged`?); an example may hold `text`, `flagged`, `format`, `after-days`",
+        "a-pack/worse.toml:7:7: `max` is a whole number, 0 or more",
+        "a-pack/worse.toml:8:10: `blam` is not a family (did you mean `blame`?); use",
+        "a-pack/worse.toml:9:11: each entry of `unless` is a pattern in quotes, not an integer",
+        "b-pack/another.toml:6:12: `supress` is not a negation setting (did you mean `suppress`?); use `ignore` or `suppress`",
+        "b-pack/another.toml:10:1: unknown key `replacment` (did you mean `replacement`?); a [[swaps]] entry may hold `pattern`, `replacement`, `title`, `safe`",
+    ];
+    for packs in [["b-pack", "a-pack"], ["a-pack", "b-pack"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_amends"))
+            .args([
+                "check",
+                "--pack",
+                packs[0],
+                "--pack",
+                packs[1],
+                "letter.txt",
+            ])
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .env("HOME", root)
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("AMENDS_LOG")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), expected.len(), "{err}");
+        for (line, want) in lines.iter().zip(expected) {
+            assert!(
+                line.starts_with(&format!("error: {want}")),
+                "expected {want:?}, got:\n{err}"
+            );
+        }
+        // The letter is still checked with every rule that loaded.
+        assert!(
+            stdout(&out).contains("error[blame-shifting]"),
+            "{}",
+            stdout(&out)
+        );
+    }
+    // `test-rules` reports the same, file by file.
+    let out = Command::new(env!("CARGO_BIN_EXE_amends"))
+        .args(["test-rules", "b-pack", "a-pack"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), expected.len(), "{err}");
 }

@@ -503,3 +503,138 @@ fn bad_configuration_is_reported_with_a_location_and_a_suggestion() {
     );
     assert!(Path::new(&s.path("project/drafts/a.txt")).exists());
 }
+
+#[test]
+fn init_in_a_folder_that_does_not_exist_says_so_plainly() {
+    let s = Sandbox::new();
+    let out = s.run(&["init", "nodir/sub"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(
+        err,
+        "error: nodir/sub: there is no such folder; create it first (mkdir -p nodir/sub), or run amends init in a folder that exists\n"
+    );
+    assert!(!s.path("project/nodir").exists(), "nothing is created");
+    s.write("project/notes.txt", "a file");
+    let out = s.run(&["init", "notes.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: notes.txt: this is a file, not a folder; give the folder to write .amends.toml in\n"
+    );
+}
+
+#[test]
+fn a_mistyped_setting_suggests_the_closest_value() {
+    let s = Sandbox::new();
+    s.write("project/drafts/a.txt", BLAME);
+    for (typed, meant) in [
+        ("of", "off"),
+        ("onn", "on"),
+        ("warnign", "warning"),
+        ("eror", "error"),
+    ] {
+        let rule = format!("pressure={typed}");
+        let out = s.run(&["check", "--rule", &rule, "drafts/a.txt"], None);
+        assert_eq!(out.status.code(), Some(2));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "`{typed}` is not a rule setting (did you mean `{meant}`?)"
+            )),
+            "{typed}: {err}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_partner_is_a_located_error() {
+    let s = Sandbox::new();
+    s.write("project/drafts/a.txt", BLAME);
+    let project = s.path("project/.amends.toml").display().to_string();
+    for config in ["partner = \"\"\n", "partner = \"  \"\n"] {
+        s.write("project/.amends.toml", config);
+        let out = s.run(&["check", "drafts/a.txt"], None);
+        assert_eq!(out.status.code(), Some(2), "{config}");
+        assert!(
+            text(&out.stderr).contains(&format!(
+                "error: {project}:1:11: `partner` is empty: give your partner's name (partner = \"Sam\"), or remove the line"
+            )),
+            "{config}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stdout).contains("1 of 1 file"),
+            "the draft is still checked: {}",
+            text(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn the_same_rule_id_in_two_packs_names_both_files() {
+    let s = Sandbox::new();
+    s.write("project/drafts/a.txt", BLAME);
+    let rule = "id = \"too-soon\"\nlevel = \"warning\"\nkind = \"pattern\"\nmessage = \"m\"\nexplanation = \"e\"\npatterns = [\"tomorrow\"]\n";
+    s.write("project/first/too-soon.toml", rule);
+    s.write("project/second/too-soon.toml", rule);
+    let out = s.run(
+        &[
+            "check",
+            "--pack",
+            "first",
+            "--pack",
+            "second",
+            "drafts/a.txt",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(
+            "error: second/too-soon.toml:1:6: the rule `too-soon` is already defined in first/too-soon.toml; give one of them another id (and file name), or remove one"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn test_rules_takes_several_folders_and_files() {
+    let s = Sandbox::new();
+    let rule = |id: &str, word: &str| {
+        format!(
+            "id = \"{id}\"\nlevel = \"warning\"\nkind = \"pattern\"\nmessage = \"m\"\nexplanation = \"e\"\npatterns = [\"{word}\"]\n[[examples]]\ntext = \"See you {word}.\"\nflagged = true\n"
+        )
+    };
+    s.write("project/one/too-soon.toml", &rule("too-soon", "tomorrow"));
+    s.write("project/two/at-once.toml", &rule("at-once", "now"));
+    s.write("project/two/right-away.toml", &rule("right-away", "today"));
+    s.write("project/loose/tonight.toml", &rule("tonight", "tonight"));
+    let out = s.run(&["test-rules", "one", "two", "loose/tonight.toml"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    for id in ["too-soon", "at-once", "right-away", "tonight"] {
+        assert!(
+            report.contains(&format!("ok      {id} (1 examples)")),
+            "{report}"
+        );
+    }
+    assert!(
+        report.contains("4 rules, 4 examples: 4 passed, 0 failed"),
+        "{report}"
+    );
+    let out = s.run(&["test-rules", "one", "nowhere"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("error: nowhere: there is no such file or folder"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("ok      too-soon"),
+        "the rest is tested"
+    );
+    let help = text(&s.run(&["test-rules", "--help"], None).stdout);
+    assert!(help.contains("[PATH]..."), "{help}");
+}

@@ -95,3 +95,53 @@ fn the_examples_in_configuration_md_load_without_errors() {
         );
     }
 }
+
+/// The `unless-scope` example in writing-rules.md: a rule written out in full, which flags
+/// the sentence the guide says it flags and leaves the other alone, as the binary shows.
+#[test]
+fn the_clause_example_in_writing_rules_md_does_what_it_says() {
+    let doc = include_str!("../docs/writing-rules.md");
+    let rule = toml_blocks(doc)
+        .into_iter()
+        .find(|b| b.contains("id = \"call-me-tonight\""))
+        .expect("writing-rules.md shows the call-me-tonight rule in full");
+    assert!(rule.contains("unless-scope = \"clause\""), "{rule}");
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("my-rules")).unwrap();
+    fs::write(dir.path().join("my-rules/call-me-tonight.toml"), &rule).unwrap();
+    let out = amends(dir.path(), &["test-rules", "my-rules"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let flagged = "Call me tonight, whenever you get off work.\n";
+    let kind = "Call me tonight whenever you like.\n";
+    fs::write(dir.path().join("flagged.txt"), flagged).unwrap();
+    fs::write(dir.path().join("kind.txt"), kind).unwrap();
+    let with_rule = |file: &str| {
+        let out = amends(dir.path(), &["check", "--pack", "my-rules", file]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(with_rule("flagged.txt").contains("warning[call-me-tonight]"));
+    assert!(!with_rule("kind.txt").contains("call-me-tonight"));
+    // As the guide says, the built-in rules alone leave the sentence be.
+    assert!(
+        doc.contains("none of the built-in rules"),
+        "the guide says so"
+    );
+    let out = amends(dir.path(), &["check", "flagged.txt"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "No findings in 1 file.\n"
+    );
+    // And without the clause scope, "whenever" excuses the whole sentence.
+    fs::write(
+        dir.path().join("my-rules/call-me-tonight.toml"),
+        rule.replace("unless-scope = \"clause\"", ""),
+    )
+    .unwrap();
+    assert!(!with_rule("flagged.txt").contains("call-me-tonight"));
+}

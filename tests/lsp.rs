@@ -577,6 +577,87 @@ fn a_broken_config_file_is_shown_and_the_last_good_one_stays() {
 }
 
 #[test]
+fn a_config_error_says_what_still_applies() {
+    // One bad setting: the rest of the file applies, and the message says so.
+    let mut server = start(Enc::Utf16, json!({}), Value::Null);
+    let config = server.root().join(".amends.toml");
+    std::fs::write(
+        &config,
+        "[rules]\nblame-shifting = \"off\"\npathos = \"sometimes\"\n",
+    )
+    .expect("write config");
+    let uri = file_uri(&server.root().join("letter.txt"));
+    server.open(&uri, "plaintext", LETTER);
+    let shown = server.wait_for(|m| m["method"] == "window/showMessage");
+    let message = shown["params"]["message"].as_str().expect("message");
+    assert!(message.contains(".amends.toml:3:"), "{message}");
+    assert!(
+        message.ends_with(
+            "The rest of this file still applies; only this setting is left out until it is fixed."
+        ),
+        "{message}"
+    );
+    let diagnostics = server.diagnostics(&uri, 1);
+    assert!(
+        !diagnostics.iter().any(|d| d["code"] == "blame-shifting"),
+        "the file's other setting applies: {diagnostics:#?}"
+    );
+    assert_eq!(server.shutdown(), Some(0));
+
+    // A file that does not parse is left out whole, and the message says that.
+    let mut server = start(Enc::Utf16, json!({}), Value::Null);
+    let config = server.root().join(".amends.toml");
+    std::fs::write(&config, "[rules]\nblame-shifting = \"off\"\npathos = \n")
+        .expect("write config");
+    let uri = file_uri(&server.root().join("letter.txt"));
+    server.open(&uri, "plaintext", LETTER);
+    let shown = server.wait_for(|m| m["method"] == "window/showMessage");
+    let message = shown["params"]["message"].as_str().expect("message");
+    assert!(
+        message.ends_with("amends checks without this file until it is fixed."),
+        "{message}"
+    );
+    let diagnostics = server.diagnostics(&uri, 1);
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "blame-shifting"),
+        "none of the file applies: {diagnostics:#?}"
+    );
+    assert_eq!(server.shutdown(), Some(0));
+
+    // A rule file with two mistakes: one message with both, and only that rule left out.
+    let mut server = start(Enc::Utf16, json!({}), Value::Null);
+    let root = server.root();
+    std::fs::write(root.join(".amends.toml"), "packs = [\"my-rules\"]\n").expect("config");
+    std::fs::create_dir_all(root.join("my-rules")).expect("rule folder");
+    std::fs::write(
+        root.join("my-rules/mine.toml"),
+        "id = \"mine\"\nlevel = \"warnin\"\nkind = \"patern\"\nmessage = \"m\"\nexplanation = \"e\"\npatterns = [\"x\"]\n",
+    )
+    .expect("rule file");
+    let uri = file_uri(&root.join("letter.txt"));
+    server.open(&uri, "plaintext", LETTER);
+    let shown = server.wait_for(|m| m["method"] == "window/showMessage");
+    let message = shown["params"]["message"].as_str().expect("message");
+    assert!(
+        message.contains("mine.toml:2:9: `warnin` is not a level (did you mean `warning`?)")
+            && message.contains(
+                "mine.toml:3:8: `patern` is not a kind of rule (did you mean `pattern`?)"
+            ),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("amends checks without this rule until it is fixed."),
+        "{message}"
+    );
+    let diagnostics = server.diagnostics(&uri, 1);
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "blame-shifting"),
+        "the other rules apply: {diagnostics:#?}"
+    );
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
 fn settings_come_from_init_options_and_configuration_changes() {
     // A client without `workspace/configuration`: options at start, then pushed settings.
     let mut server = start(

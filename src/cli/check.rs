@@ -15,7 +15,7 @@ use crate::config::discover;
 use crate::finding::apply_safe_fixes;
 use crate::report::{self, Checked, CheckedFile, OnDisk, Outcome, Style};
 use crate::series::{self, Meta, Series};
-use crate::{Document, DraftKind, Finding, Format, Linter};
+use crate::{Document, DraftKind, FileError, Finding, Format, Linter};
 
 /// File extensions searched for inside folders. Files named directly are always checked.
 pub const LETTER_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "eml", "letter"];
@@ -62,14 +62,18 @@ pub(super) struct Want {
     pub fix: bool,
     /// Compute safe fixes as a diff.
     pub diff: bool,
+    /// The report printed on standard output names each file that could not be read on a
+    /// line of its own (`short`, `github`), so standard error does not repeat it.
+    pub unreadable_in_report: bool,
 }
 
 /// Every input found, read and checked, before anything is reported.
 pub(super) struct Batch {
     /// One per `.amends.toml` in play; each result's `linter` indexes this.
     pub linters: Vec<Linter>,
-    /// In input order; skipped files are left out (their note is already printed) and
-    /// unreadable ones are in, with their problem already reported.
+    /// In path order; skipped files are left out (their note is already printed) and
+    /// unreadable ones are in, with their problem already reported on standard error
+    /// unless the report itself names it (see [`Want::unreadable_in_report`]).
     pub results: Vec<FileResult>,
     /// Something could not be read or a configuration was broken: exit status 2.
     pub trouble: bool,
@@ -104,12 +108,12 @@ pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
     }
     tracing::debug!(files = inputs.len(), "checking");
 
-    // Files under the same `.amends.toml` share one linter; each broken configuration
-    // or rule file is reported once.
+    // Files under the same `.amends.toml` share one linter; each problem in a
+    // configuration or rule file is reported once, all of them sorted by file and place.
     let mut linters: Vec<Linter> = Vec::new();
     let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
     let mut config_of_dir: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
-    let mut reported: HashSet<String> = HashSet::new();
+    let mut problems = Vec::new();
     for input in &mut inputs {
         let dir = input.name.parent().unwrap_or(Path::new("")).to_path_buf();
         let key = config_of_dir
@@ -118,24 +122,25 @@ pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
             .clone();
         input.linter = *by_config.entry(key).or_insert_with(|| {
             let (_, linter, errors) = discover::load(&input.name, &opts);
-            for e in errors {
-                if reported.insert(e.to_string()) {
-                    report_problem(e);
-                    trouble = true;
-                }
-            }
+            problems.extend(errors);
             linters.push(linter);
             linters.len() - 1
         });
     }
+    let mut seen = HashSet::new();
+    problems.retain(|p| seen.insert(p.to_string()));
+    FileError::sort(&mut problems);
+    for problem in &problems {
+        report_problem(problem);
+    }
+    trouble |= !problems.is_empty();
 
     let places = series_places(&inputs, &linters, args);
 
-    let jobs = args
-        .jobs
-        .map(usize::from)
-        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
-        .unwrap_or(1);
+    let jobs = match args.jobs {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
     let progress = progress_bar(inputs.len());
     let indexed: Vec<(&Input, Option<&Place>)> = inputs
         .iter()
@@ -156,7 +161,9 @@ pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
                     eprintln!("warning: {warning}");
                 }
                 if let Outcome::Unreadable(message) = &result.file.outcome {
-                    report_problem(format!("{}: {message}", input.display));
+                    if !want.unreadable_in_report {
+                        report_problem(format!("{}: {message}", input.display));
+                    }
                     trouble = true;
                 }
                 results.push(result);
@@ -176,6 +183,8 @@ pub fn run(args: CheckArgs) -> u8 {
         roles: args.roles,
         fix: args.fix,
         diff: args.diff,
+        unreadable_in_report: !args.diff
+            && matches!(args.format, OutputFormat::Short | OutputFormat::Github),
     };
     let Batch {
         linters,
@@ -740,7 +749,9 @@ fn write_fixed(path: &Path, old: &str, new: &str) -> Result<(), String> {
     super::write_atomically(&target, new).map_err(|e| format!("cannot write it: {e}"))
 }
 
-/// Expands folders into the letter files inside them, in a stable order.
+/// Expands folders into the letter files inside them, in path order across every
+/// argument (a path given twice, or named and also found in a folder given in the same
+/// words, is checked once).
 fn collect_inputs(args: &InputArgs, trouble: &mut bool) -> Result<Vec<Input>, String> {
     let mut inputs = Vec::new();
     let input = |display: String, source: Source, name: PathBuf| Input {
@@ -780,6 +791,11 @@ fn collect_inputs(args: &InputArgs, trouble: &mut bool) -> Result<Vec<Input>, St
             ));
         }
     }
+    // Path order compares folder by folder (`a/z.txt` before `a.txt`), as the walk inside
+    // each folder does, so a folder's files stay together.
+    inputs.sort_by(|a, b| a.name.cmp(&b.name));
+    let is_stdin = |i: &Input| matches!(i.source, Source::Stdin(_));
+    inputs.dedup_by(|a, b| a.name == b.name && !is_stdin(a) && !is_stdin(b));
     Ok(inputs)
 }
 

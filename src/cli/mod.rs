@@ -93,8 +93,10 @@ enum Command {
     },
     /// Run the examples in rule files and report those that fail, like a test runner.
     TestRules {
-        /// A folder of rule files; without one, the built-in rules are tested.
-        dir: Option<PathBuf>,
+        /// Rule files, or folders of them (each `*.toml` inside); as many as you like.
+        /// Without any, the built-in rules are tested.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
     },
     /// Run the language server on standard input and output, for editors.
     #[command(
@@ -175,11 +177,13 @@ struct InputArgs {
     /// `.amends.toml` (from the folder), and is the path shown in the report.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<PathBuf>,
-    /// How many files to check at once (default: one per core).
-    #[arg(long, short = 'j', value_name = "N")]
-    jobs: Option<std::num::NonZeroUsize>,
-    /// Skip files larger than this many bytes (with a note); letters are never this long.
-    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    /// How many files to check at once: a whole number, or 0 (the default) for one per core.
+    #[arg(long, short = 'j', value_name = "N", default_value = "0", value_parser = parse_jobs)]
+    jobs: usize,
+    /// Skip files larger than this (with a note); letters are never this long. Bytes, or a
+    /// number with a unit: KB, MB, GB (1000 bytes, a million, a billion), or K, M, G and
+    /// KiB, MiB, GiB (1024 bytes, 1024², 1024³), in any case: `500K`, `2MB`, `1.5MiB`.
+    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = parse_size)]
     max_file_size: u64,
     #[command(flatten)]
     config: ConfigArgs,
@@ -203,7 +207,9 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
     /// Leave the letter's words out of the output, in every format: flagged text and
-    /// rewrites become their length and position. For CI logs others can read.
+    /// rewrites become their length and position, and the human format shows one line per
+    /// finding (`path:line:col: level[rule] message`, like `--format short`) instead of
+    /// the letter's lines underlined. For CI logs others can read.
     #[arg(long)]
     redact: bool,
     /// Also list allow-list entries that silenced nothing in this run, so old ones can go.
@@ -297,6 +303,57 @@ impl ColorChoice {
     }
 }
 
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    s.trim().parse().map_err(|_| {
+        format!("`{s}` is not a number of files to check at once; give a whole number such as 4, or 0 for one per core")
+    })
+}
+
+/// A size in bytes, with an optional unit: `2000`, `2KB`, `1.5 MiB`, `500k`.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let bad = || {
+        format!(
+            "`{s}` is not a size; write a number of bytes, or a number with a unit such as 500K, 2MB or 1MiB"
+        )
+    };
+    let trimmed = s.trim();
+    let unit_at = trimmed
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(unit_at);
+    let multiplier: u128 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1000,
+        "mb" => 1000 * 1000,
+        "gb" => 1000 * 1000 * 1000,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        _ => return Err(bad()),
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if (whole.is_empty() && fraction.is_empty()) || fraction.contains('.') {
+        return Err(bad());
+    }
+    let digits = |d: &str| -> Result<u128, String> {
+        if d.is_empty() {
+            Ok(0)
+        } else {
+            d.parse::<u128>().map_err(|_| bad())
+        }
+    };
+    // Whole bytes: the fraction's share of the unit, rounded down. Long fractions are cut
+    // to 9 digits, finer than a byte of a gigabyte.
+    let fraction = &fraction[..fraction.len().min(9)];
+    let scale = 10u128.pow(fraction.len() as u32);
+    let part = digits(fraction)? * multiplier / scale;
+    let bytes = digits(whole)?
+        .checked_mul(multiplier)
+        .and_then(|b| b.checked_add(part))
+        .ok_or_else(bad)?;
+    u64::try_from(bytes).map_err(|_| bad())
+}
+
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
         .map_err(|e: crate::document::UnknownFormat| e.to_string())
@@ -332,7 +389,7 @@ where
         Command::Explain { rule, config } => rules::explain(&rule, &config),
         Command::Config { path, config } => settings::show(path.as_deref(), &config),
         Command::Init { dir } => settings::init(dir.as_deref()),
-        Command::TestRules { dir } => rules::test(dir.as_deref()),
+        Command::TestRules { paths } => rules::test(&paths),
         Command::Timeline { dir, config } => timeline::run(&dir, &config),
         Command::Lsp { .. } => match crate::lsp::run() {
             Ok(status) => status,

@@ -1,7 +1,7 @@
 //! `amends rules`, `amends explain` and `amends test-rules`: seeing, learning and testing
 //! the rule set.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{ConfigArgs, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, report_problem};
 use crate::config::{PackFile, discover};
@@ -105,20 +105,20 @@ pub fn explain(id: &str, args: &ConfigArgs) -> u8 {
     EXIT_OK
 }
 
-pub fn test(dir: Option<&Path>) -> u8 {
-    let (pack, errors) = match dir {
-        Some(dir) => {
-            let (files, mut errors) = discover::read_packs(&[dir.to_path_buf()]);
-            let (pack, more) = Pack::from_files(
-                files
-                    .iter()
-                    .map(|f: &PackFile| (f.origin.as_str(), f.name.as_str(), f.text.as_str())),
-                &Context::default(),
-            );
-            errors.extend(more);
-            (pack, errors)
-        }
-        None => Pack::builtin(&Context::default()),
+pub fn test(paths: &[PathBuf]) -> u8 {
+    let (pack, errors) = if paths.is_empty() {
+        Pack::builtin(&Context::default())
+    } else {
+        let (files, mut errors) = discover::read_rule_paths(paths);
+        let (pack, more) = Pack::from_files(
+            files
+                .iter()
+                .map(|f: &PackFile| (f.origin.as_str(), f.name.as_str(), f.text.as_str())),
+            &Context::default(),
+        );
+        errors.extend(more);
+        FileError::sort(&mut errors);
+        (pack, errors)
     };
     report_all(&errors);
     let mut examples = 0;

@@ -92,6 +92,19 @@ const STARTER: &str = r#"# amends settings for the drafts in this folder and the
 
 pub fn init(dir: Option<&Path>) -> u8 {
     let dir = dir.unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        let shown = dir.display();
+        report_problem(if dir.exists() {
+            format!(
+                "{shown}: this is a file, not a folder; give the folder to write {PROJECT_FILE} in"
+            )
+        } else {
+            format!(
+                "{shown}: there is no such folder; create it first (mkdir -p {shown}), or run amends init in a folder that exists"
+            )
+        });
+        return EXIT_TROUBLE;
+    }
     let target = dir.join(PROJECT_FILE);
     if target.exists() {
         report_problem(format!(
@@ -114,7 +127,10 @@ pub fn init(dir: Option<&Path>) -> u8 {
             EXIT_OK
         }
         Err(e) => {
-            report_problem(format!("cannot write {}: {e}", target.display()));
+            // The error's own text names the temporary file, which means nothing to the
+            // writer; its kind says what went wrong.
+            let why = std::io::Error::from(e.kind());
+            report_problem(format!("cannot write {}: {why}", target.display()));
             EXIT_TROUBLE
         }
     }

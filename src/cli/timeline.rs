@@ -11,8 +11,13 @@ use crate::series::{self, Series};
 
 pub fn run(dir: &Path, args: &ConfigArgs) -> u8 {
     if !dir.is_dir() {
+        let what = if dir.exists() {
+            "this is a file, not a folder"
+        } else {
+            "there is no such folder"
+        };
         report_problem(format!(
-            "{}: not a folder; give the folder that holds the dated drafts",
+            "{}: {what}; give the folder that holds the dated drafts",
             dir.display()
         ));
         return EXIT_TROUBLE;

@@ -169,17 +169,57 @@ pub fn read_packs(dirs: &[PathBuf]) -> (Vec<PackFile>, Vec<FileError>) {
     (files, errors)
 }
 
+/// Reads rule files named one by one or by their folder, as `amends test-rules` takes
+/// them: a folder gives each `*.toml` inside it (sorted by name), a file is read whatever
+/// its name ends with.
+pub fn read_rule_paths(paths: &[PathBuf]) -> (Vec<PackFile>, Vec<FileError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let label = path.display().to_string();
+        if path.is_dir() {
+            let (more, problems) = read_packs(std::slice::from_ref(path));
+            files.extend(more);
+            errors.extend(problems);
+        } else if !path.exists() {
+            errors.push(FileError::whole_file(
+                &label,
+                "there is no such file or folder",
+            ));
+        } else {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            match fs::read_to_string(path) {
+                Ok(text) => files.push(PackFile {
+                    origin: label,
+                    name,
+                    text,
+                }),
+                Err(e) => errors.push(FileError::whole_file(
+                    &label,
+                    format!("cannot read this rule file: {e}"),
+                )),
+            }
+        }
+    }
+    (files, errors)
+}
+
 /// Everything for checking `target`: its configuration and the linter built from it.
 pub fn load(target: &Path, opts: &Options) -> (Config, Linter, Vec<FileError>) {
     build(config_for(target, opts))
 }
 
 /// The linter for a configuration found by [`config_for`] or [`config_with`], reading
-/// the rule folders it names.
+/// the rule folders it names. The errors are sorted by file, then position.
 pub fn build((config, mut errors): (Config, Vec<FileError>)) -> (Config, Linter, Vec<FileError>) {
     let (files, more) = read_packs(&config.pack_dirs());
     errors.extend(more);
     let (linter, more) = config.build(&files);
     errors.extend(more);
+    FileError::sort(&mut errors);
     (config, linter, errors)
 }

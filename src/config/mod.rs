@@ -170,8 +170,14 @@ impl Layer {
             .collect()
     }
 
+    /// The partner's name this layer gives; a blank `partner` gives none (and is an
+    /// error when the layer is applied).
     pub fn partner(&self) -> Option<&str> {
-        self.file.partner.as_ref().map(|p| p.get_ref().as_str())
+        self.file
+            .partner
+            .as_ref()
+            .map(|p| p.get_ref().as_str())
+            .filter(|p| !p.trim().is_empty())
     }
 
     fn error(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> FileError {
@@ -294,6 +300,22 @@ impl Config {
 /// specific wins within a layer), then `[allow]`.
 fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileError>) {
     let origin = layer.origin.to_string();
+    if let Some(partner) = layer
+        .file
+        .partner
+        .as_ref()
+        .filter(|p| p.get_ref().trim().is_empty())
+    {
+        let fix = if layer.source.is_empty() {
+            "or leave the setting out"
+        } else {
+            "or remove the line"
+        };
+        errors.push(layer.error(
+            partner.span(),
+            format!("`partner` is empty: give your partner's name (partner = \"Sam\"), {fix}"),
+        ));
+    }
     for (key, value) in &layer.file.levels {
         let level = match key.get_ref().parse::<Level>() {
             Ok(level) => level,

@@ -395,26 +395,38 @@ impl Shared {
             .clone()
     }
 
-    async fn show_config_errors(&self, errors: &[FileError], kept_previous: bool) {
-        let fresh: Vec<String> = {
+    async fn show_config_errors(&self, errors: &[(FileError, LeftOut)], kept_previous: bool) {
+        let fresh: Vec<&(FileError, LeftOut)> = {
             let mut st = self.state();
             errors
                 .iter()
-                .map(ToString::to_string)
-                .filter(|e| st.shown.insert(e.clone()))
+                .filter(|(e, _)| st.shown.insert(e.to_string()))
                 .collect()
         };
-        for error in fresh {
-            let consequence = if kept_previous {
+        // The problems of one file are one message, not a stack of them: a rule file
+        // can have several, all reported at once.
+        let mut groups: Vec<(&str, LeftOut, Vec<String>)> = Vec::new();
+        for (error, left_out) in fresh {
+            tracing::warn!("configuration problem: {error}");
+            match groups.last_mut() {
+                Some((origin, last, shown)) if *origin == error.origin && last == left_out => {
+                    shown.push(error.to_string())
+                }
+                _ => groups.push((&error.origin, *left_out, vec![error.to_string()])),
+            }
+        }
+        for (_, left_out, shown) in groups {
+            let consequence = if kept_previous && shown.len() > 1 {
+                "The settings that worked before stay in force until these are fixed."
+            } else if kept_previous {
                 "The settings that worked before stay in force until this is fixed."
             } else {
-                "amends checks without this file until it is fixed."
+                left_out.consequence(shown.len())
             };
-            tracing::warn!("configuration problem: {error}");
             self.client
                 .show_message(
                     MessageType::ERROR,
-                    format!("amends: {error}. {consequence}"),
+                    format!("amends: {}. {consequence}", shown.join(".\n")),
                 )
                 .await;
         }
@@ -541,13 +553,80 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
         .flatten()
 }
 
+/// What a configuration problem costs while it stands, when no earlier settings can stand
+/// in: said after the problem, so the writer knows which of their settings apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LeftOut {
+    /// One setting of a file that otherwise applies.
+    Setting,
+    /// One of the editor's settings; the others apply.
+    EditorSetting,
+    /// A whole configuration file, which could not be read or parsed.
+    File,
+    /// The editor's settings, which could not be read as settings.
+    EditorSettings,
+    /// One rule file of a pack folder.
+    Rule,
+    /// A pack folder that could not be read.
+    RuleFolder,
+}
+
+impl LeftOut {
+    /// Which of these `error` is, from where it comes: a layer that was applied lost only
+    /// the setting; a rule folder's file, only that rule; any other file, all of it.
+    fn of(error: &FileError, config: &crate::config::Config) -> LeftOut {
+        let editor = error.origin == crate::config::Origin::Editor.to_string();
+        let applied = config
+            .layers
+            .iter()
+            .any(|l| l.origin.to_string() == error.origin);
+        let dirs = config.pack_dirs();
+        let is_dir = dirs.iter().any(|d| error.origin == d.display().to_string());
+        let in_dir = dirs.iter().any(|d| Path::new(&error.origin).starts_with(d));
+        match (applied, editor) {
+            (true, true) => LeftOut::EditorSetting,
+            (true, false) => LeftOut::Setting,
+            (false, true) => LeftOut::EditorSettings,
+            (false, false) if is_dir => LeftOut::RuleFolder,
+            (false, false) if in_dir => LeftOut::Rule,
+            (false, false) => LeftOut::File,
+        }
+    }
+
+    /// What standing `problems` problems of this kind cost, in a sentence.
+    fn consequence(self, problems: usize) -> &'static str {
+        match (self, problems) {
+            (LeftOut::Setting, 1) => {
+                "The rest of this file still applies; only this setting is left out until it is fixed."
+            }
+            (LeftOut::Setting, _) => {
+                "The rest of this file still applies; only these settings are left out until they are fixed."
+            }
+            (LeftOut::EditorSetting, 1) => {
+                "Your other amends settings in the editor still apply; only this one is left out until it is fixed."
+            }
+            (LeftOut::EditorSetting, _) => {
+                "Your other amends settings in the editor still apply; only these are left out until they are fixed."
+            }
+            (LeftOut::File, _) => "amends checks without this file until it is fixed.",
+            (LeftOut::EditorSettings, _) => {
+                "amends checks without your editor's amends settings until they are fixed."
+            }
+            (LeftOut::Rule, _) => "amends checks without this rule until it is fixed.",
+            (LeftOut::RuleFolder, _) => {
+                "amends checks without the rules of this folder until it is fixed."
+            }
+        }
+    }
+}
+
 /// The configuration for `target` with the editor's settings, as a linter; the errors
-/// found on the way, which the caller shows.
+/// found on the way, with what each leaves out, which the caller shows.
 fn build_linter(
     target: &Path,
     settings: &EditorSettings,
     unsaved: &HashMap<PathBuf, String>,
-) -> (Linter, Vec<FileError>) {
+) -> (Linter, Vec<(FileError, LeftOut)>) {
     let opts = discover::Options {
         user_config: true,
         ..discover::Options::default()
@@ -560,7 +639,14 @@ fn build_linter(
     let read_unsaved = |p: &Path| unsaved.get(p).cloned();
     let (config, more) = discover::config_with(target, &opts, editor, &read_unsaved);
     errors.extend(more);
-    let (_, linter, errors) = discover::build((config, errors));
+    let (config, linter, errors) = discover::build((config, errors));
+    let errors = errors
+        .into_iter()
+        .map(|e| {
+            let left_out = LeftOut::of(&e, &config);
+            (e, left_out)
+        })
+        .collect();
     (linter, errors)
 }
 

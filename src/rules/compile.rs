@@ -8,6 +8,7 @@ use toml::Spanned;
 
 use super::schema::RuleFile;
 use super::{Context, FileError, Kind, LazyRegex, Matcher, Params, Pattern, Rule, placeholders};
+use crate::suggest::did_you_mean;
 
 /// The origin of every rule and role file built into the binary.
 pub const BUILTIN_PREFIX: &str = "built-in:";
@@ -60,10 +61,11 @@ impl PatternCompiler<'_> {
     ) -> Result<Pattern, FileError> {
         let expanded = placeholders::expand(pattern.get_ref(), self.cx.partner.as_deref())
             .map_err(|name| {
+                let hint = did_you_mean(&format!("{{{name}}}"), placeholders::list());
                 self.error(
                     pattern.span(),
                     format!(
-                        "unknown placeholder `{{{name}}}` (known: {})",
+                        "unknown placeholder `{{{name}}}`{hint}; the placeholders are {}",
                         placeholders::names()
                     ),
                 )
@@ -173,110 +175,114 @@ fn last_line(message: &str) -> String {
         .to_string()
 }
 
+/// Compiles one rule file, or returns every problem in it, in file order.
 pub fn compile_rule(
     origin: &str,
     stem: Option<&str>,
     source: &str,
     cx: &Context,
-) -> Result<Rule, FileError> {
-    let file: RuleFile = toml::from_str(source).map_err(|e| match e.span() {
-        Some(span) => FileError::at(origin, source, span.start, e.message().trim()),
-        None => FileError::whole_file(origin, e.message().trim()),
-    })?;
+) -> Result<Rule, Vec<FileError>> {
+    let (file, mut errors) = super::read::read(origin, source)?;
     let pc = PatternCompiler { origin, source, cx };
-    let id = file.id.get_ref();
-    if id.is_empty()
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Err(pc.error(
-            file.id.span(),
-            format!("rule id `{id}` must be lowercase letters, digits and dashes"),
-        ));
+    if let Some(id) = &file.id {
+        check_id(&pc, id, stem, &mut errors);
     }
-    if let Some(stem) = stem.filter(|s| s != id) {
-        return Err(pc.error(
-            file.id.span(),
-            format!("rule id `{id}` must match its file name `{stem}.toml`"),
-        ));
-    }
-    check_shape(&pc, &file)?;
     let mut params = Params::default();
-    for (name, span, value) in given_params(&file) {
-        params
-            .set(file.kind, name, &value)
-            .map_err(|m| pc.error(span, m))?;
+    // Which parameters and lists belong to a rule depends on its kind: a file whose kind
+    // is missing or wrong is judged on the rest.
+    if let Some(kind) = file.kind {
+        check_shape(&pc, &file, kind, &mut errors);
+        for (name, span, value) in &file.params {
+            if let Err(m) = params.set(kind, name, value) {
+                errors.push(pc.error(span.clone(), m));
+            }
+        }
     }
     let whole_words = file.whole_words.unwrap_or(true);
-    let unless = pc.regexes(&file.unless, whole_words)?;
+    let unless: Vec<LazyRegex> = file
+        .unless
+        .iter()
+        .filter_map(|p| keep(&mut errors, pc.regex(p, whole_words)))
+        .collect();
     let mut matchers = Vec::with_capacity(file.patterns.len() + file.swaps.len());
     for entry in &file.patterns {
         let pattern = Spanned::new(entry.span(), entry.get_ref().pattern.clone());
-        let Pattern { regex, required } = pc.pattern(&pattern, whole_words)?;
-        matchers.push(Matcher {
-            regex,
-            required,
-            replacement: None,
-            title: None,
-            safe: false,
-            message: entry.get_ref().message.clone(),
-        });
+        if let Some(Pattern { regex, required }) =
+            keep(&mut errors, pc.pattern(&pattern, whole_words))
+        {
+            matchers.push(Matcher {
+                regex,
+                required,
+                replacement: None,
+                title: None,
+                safe: false,
+                message: entry.get_ref().message.clone(),
+            });
+        }
     }
     for name in &file.roles {
-        let regexes = super::roles::role_patterns(name.get_ref(), cx)
-            .map_err(|m| pc.error(name.span(), m))?;
-        matchers.extend(
-            regexes
-                .into_iter()
-                .map(|Pattern { regex, required }| Matcher {
-                    regex,
-                    required,
-                    replacement: None,
-                    title: None,
-                    safe: false,
-                    message: None,
-                }),
-        );
+        let regexes =
+            super::roles::role_patterns(name.get_ref(), cx).map_err(|m| pc.error(name.span(), m));
+        for Pattern { regex, required } in keep(&mut errors, regexes).into_iter().flatten() {
+            matchers.push(Matcher {
+                regex,
+                required,
+                replacement: None,
+                title: None,
+                safe: false,
+                message: None,
+            });
+        }
     }
     for swap in &file.swaps {
         let swap = swap.get_ref();
-        let Pattern { regex, required } = pc.pattern(&swap.pattern, whole_words)?;
-        matchers.push(Matcher {
-            regex,
-            required,
-            replacement: Some(swap.replacement.clone()),
-            title: swap.title.clone(),
-            safe: swap.safe,
-            message: None,
-        });
+        if let Some(Pattern { regex, required }) =
+            keep(&mut errors, pc.pattern(&swap.pattern, whole_words))
+        {
+            matchers.push(Matcher {
+                regex,
+                required,
+                replacement: Some(swap.replacement.clone()),
+                title: swap.title.clone(),
+                safe: swap.safe,
+                message: None,
+            });
+        }
     }
-    if let Some(bad) = file
-        .examples
-        .iter()
-        .filter_map(|e| e.format.as_deref())
-        .find(|f| f.parse::<crate::Format>().is_err())
-    {
-        return Err(FileError::whole_file(
-            origin,
-            format!("example format `{bad}` is not one of plain, markdown, email"),
-        ));
-    }
+    let (Some(id), Some(level), Some(kind), Some(message), Some(explanation), true) = (
+        file.id,
+        file.level,
+        file.kind,
+        file.message,
+        file.explanation,
+        errors.is_empty(),
+    ) else {
+        if errors.is_empty() {
+            // Every key that is missing or wrong has its error; this is a safety net.
+            errors.push(FileError::whole_file(
+                origin,
+                "this rule file is incomplete",
+            ));
+        }
+        FileError::sort(&mut errors);
+        return Err(errors);
+    };
+    let id = id.into_inner();
     Ok(Rule {
         id: Arc::from(id.as_str()),
-        level: file.level,
-        kind: file.kind,
-        message: file.message,
-        explanation: file.explanation,
+        level,
+        kind,
+        message,
+        explanation,
         matchers,
         unless,
         params,
-        examples: file.examples,
+        examples: file.examples.into_iter().map(Spanned::into_inner).collect(),
         origin: origin.to_string(),
         enabled: true,
         allow: Vec::new(),
         allow_regex: None,
-        default_level: file.level,
+        default_level: level,
         changes: Vec::new(),
         whole_words,
         negation: file.negation.unwrap_or_default(),
@@ -287,45 +293,40 @@ pub fn compile_rule(
     })
 }
 
-/// The parameters a rule file sets, as `(name, where, value)`, so they go through the
-/// same checks as parameters set by configuration.
-fn given_params(file: &RuleFile) -> Vec<(&'static str, Range<usize>, toml::Value)> {
-    let int = |v: &Spanned<u32>| (v.span(), toml::Value::Integer(i64::from(*v.get_ref())));
-    let mut out = Vec::new();
-    let mut push = |name, given: Option<(Range<usize>, toml::Value)>| {
-        if let Some((span, value)) = given {
-            out.push((name, span, value));
-        }
-    };
-    push("max", file.max.as_ref().map(int));
-    push(
-        "max-share",
-        file.max_share
-            .as_ref()
-            .map(|v| (v.span(), toml::Value::Float(*v.get_ref()))),
-    );
-    push("min-sentences", file.min_sentences.as_ref().map(int));
-    push("window", file.window.as_ref().map(int));
-    push("min-words", file.min_words.as_ref().map(int));
-    push("min-gap-days", file.min_gap_days.as_ref().map(int));
-    push(
-        "revisit-after-days",
-        file.revisit_after_days.as_ref().map(int),
-    );
-    push(
-        "scope",
-        file.scope
-            .as_ref()
-            .map(|v| (v.span(), toml::Value::String(v.get_ref().clone()))),
-    );
-    out
+/// What compiled, or nothing with its error kept.
+fn keep<T>(errors: &mut Vec<FileError>, result: Result<T, FileError>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
+/// A rule id is lowercase letters, digits and dashes, and the file is named after it.
+fn check_id(
+    pc: &PatternCompiler<'_>,
+    id: &Spanned<String>,
+    stem: Option<&str>,
+    errors: &mut Vec<FileError>,
+) {
+    let name = id.get_ref();
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        errors.push(pc.error(
+            id.span(),
+            format!("rule id `{name}` must be lowercase letters, digits and dashes"),
+        ));
+    } else if let Some(stem) = stem.filter(|s| s != name) {
+        errors.push(pc.error(
+            id.span(),
+            format!("rule id `{name}` must match its file name `{stem}.toml`"),
+        ));
+    }
 }
 
 /// Each kind has the patterns it needs, and only those.
-fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile) -> Result<(), FileError> {
-    let kind = file.kind;
+fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile, kind: Kind, errors: &mut Vec<FileError>) {
     if let Some(swap) = file.swaps.first().filter(|_| kind != Kind::Swap) {
-        return Err(pc.error(
+        errors.push(pc.error(
             swap.span(),
             format!(
                 "[[swaps]] belong to `swap` rules; this is a `{}` rule",
@@ -335,11 +336,10 @@ fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile) -> Result<(), FileErro
     }
     // Series rules are tried on a follow-up dated some days after the letter: each example
     // says how many, and only theirs may.
-    if let Some(i) = file
-        .examples
-        .iter()
-        .position(|e| e.after_days.is_some() != kind.is_series())
-    {
+    for (i, example) in file.examples.iter().enumerate() {
+        if example.get_ref().after_days.is_some() == kind.is_series() {
+            continue;
+        }
         let message = if kind.is_series() {
             format!(
                 "example {} needs `after-days`: a `{}` rule is tried on a follow-up dated that many days after the letter",
@@ -352,35 +352,33 @@ fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile) -> Result<(), FileErro
                 i + 1
             )
         };
-        return Err(FileError::whole_file(pc.origin, message));
+        errors.push(pc.error(example.span(), message));
     }
-    if kind == Kind::Gap
-        && !(file.patterns.is_empty() && file.roles.is_empty() && file.unless.is_empty())
+    if kind == Kind::Gap && (file.lists("patterns") || file.lists("roles") || file.lists("unless"))
     {
-        return Err(FileError::whole_file(
+        errors.push(FileError::whole_file(
             pc.origin,
             "a `gap` rule looks only at dates: it takes no `patterns`, `roles` or `unless`",
         ));
     }
-    if kind == Kind::Require && !file.unless.is_empty() {
-        return Err(pc.error(
-            file.unless[0].span(),
-            "`unless` is not used by `require` rules",
-        ));
+    if kind == Kind::Require {
+        if let Some(first) = file.unless.first() {
+            errors.push(pc.error(first.span(), "`unless` is not used by `require` rules"));
+        }
     }
     match kind {
-        Kind::Swap if file.swaps.is_empty() => Err(FileError::whole_file(
+        Kind::Swap if !file.lists("swaps") => errors.push(FileError::whole_file(
             pc.origin,
             "a `swap` rule needs at least one [[swaps]] entry with a pattern and a replacement",
         )),
-        Kind::Swap if !file.patterns.is_empty() => Err(pc.error(
+        Kind::Swap if !file.patterns.is_empty() => errors.push(pc.error(
             file.patterns[0].span(),
             "a `swap` rule lists its patterns in [[swaps]] entries, each with a replacement",
         )),
         Kind::Pattern | Kind::Limit | Kind::Share | Kind::Require | Kind::Revisit
-            if file.patterns.is_empty() && file.roles.is_empty() =>
+            if !file.lists("patterns") && !file.lists("roles") =>
         {
-            Err(FileError::whole_file(
+            errors.push(FileError::whole_file(
                 pc.origin,
                 format!(
                     "a `{}` rule needs at least one entry in `patterns` or `roles`",
@@ -388,6 +386,6 @@ fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile) -> Result<(), FileErro
                 ),
             ))
         }
-        _ => Ok(()),
+        _ => {}
     }
 }

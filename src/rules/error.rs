@@ -25,6 +25,12 @@ impl FileError {
         }
     }
 
+    /// Sorts errors by file, then by line and column (problems with the file as a whole
+    /// first), keeping the order of errors at the same place.
+    pub fn sort(errors: &mut [FileError]) {
+        errors.sort_by(|a, b| (&a.origin, a.line, a.column).cmp(&(&b.origin, b.line, b.column)));
+    }
+
     /// An error at a byte offset of the rule file's source.
     pub fn at(origin: &str, source: &str, offset: usize, message: impl Into<String>) -> Self {
         let pos = LineIndex::new(source).position(source, offset);

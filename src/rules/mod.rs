@@ -7,6 +7,7 @@ mod lazy;
 mod params;
 mod placeholders;
 mod prefilter;
+mod read;
 mod roles;
 mod schema;
 
@@ -106,14 +107,30 @@ pub struct Rule {
 
 impl Rule {
     /// Parses and compiles one rule file. `origin` names it in errors; `stem`, when given,
-    /// is the file name without `.toml` and must equal the rule's id.
+    /// is the file name without `.toml` and must equal the rule's id. The error is the
+    /// file's first problem; [`Rule::parse_all`] gives every one.
     pub fn parse(
         origin: &str,
         stem: Option<&str>,
         source: &str,
         cx: &Context,
     ) -> Result<Rule, FileError> {
-        compile::compile_rule(origin, stem, source, cx)
+        Rule::parse_all(origin, stem, source, cx).map_err(|mut errors| errors.swap_remove(0))
+    }
+
+    /// [`Rule::parse`], with every problem in the file (at least one), in file order.
+    pub fn parse_all(
+        origin: &str,
+        stem: Option<&str>,
+        source: &str,
+        cx: &Context,
+    ) -> Result<Rule, Vec<FileError>> {
+        compile::compile_rule(origin, stem, source, cx).map_err(|mut errors| {
+            if errors.is_empty() {
+                errors.push(FileError::whole_file(origin, "this rule file has an error"));
+            }
+            errors
+        })
     }
 
     /// Sets the phrases this rule must never flag. Matching ignores case and typographic
@@ -190,22 +207,27 @@ impl Pack {
         };
         let mut errors = Vec::new();
         let files: Vec<(O, &str, &str)> = files.into_iter().collect();
-        for ((origin, _, _), parsed) in files.iter().zip(parse_all(&files, cx)) {
+        for ((origin, _, text), parsed) in files.iter().zip(parse_all(&files, cx)) {
             let origin = origin.as_ref();
             match parsed {
                 Ok(rule) => {
-                    if pack.get(&rule.id).is_some() {
-                        errors.push(FileError::whole_file(
-                            origin,
-                            format!("a rule with id `{}` is already in this pack", rule.id),
-                        ));
+                    if let Some(first) = pack.get(&rule.id) {
+                        let message = format!(
+                            "the rule `{}` is already defined in {}; give one of them another id (and file name), or remove one",
+                            rule.id, first.origin
+                        );
+                        errors.push(match id_offset(text) {
+                            Some(at) => FileError::at(origin, text, at, message),
+                            None => FileError::whole_file(origin, message),
+                        });
                     } else {
                         pack.insert(rule);
                     }
                 }
-                Err(e) => errors.push(e),
+                Err(problems) => errors.extend(problems),
             }
         }
+        FileError::sort(&mut errors);
         (pack, errors)
     }
 
@@ -260,15 +282,25 @@ impl Pack {
     }
 }
 
+/// Where a rule file's `id` value starts.
+fn id_offset(source: &str) -> Option<usize> {
+    let table = toml::de::DeTable::parse(source).ok()?;
+    table
+        .get_ref()
+        .iter()
+        .find(|(key, _)| key.get_ref() == "id")
+        .map(|(_, value)| value.span().start)
+}
+
 /// Parses rule files on every core, results in the files' order: parsing each pattern's
 /// syntax for the prefilter is most of building a pack, and every run builds one.
 fn parse_all<O: AsRef<str> + Sync>(
     files: &[(O, &str, &str)],
     cx: &Context,
-) -> Vec<Result<Rule, FileError>> {
+) -> Vec<Result<Rule, Vec<FileError>>> {
     let parse = |(origin, name, text): &(O, &str, &str)| {
         let stem = name.strip_suffix(".toml").unwrap_or(name);
-        Rule::parse(origin.as_ref(), Some(stem), text, cx)
+        Rule::parse_all(origin.as_ref(), Some(stem), text, cx)
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -277,7 +309,8 @@ fn parse_all<O: AsRef<str> + Sync>(
         return files.iter().map(parse).collect();
     }
     // Files are dealt round-robin, so each thread gets large and small ones alike.
-    let mut results: Vec<Option<Result<Rule, FileError>>> = files.iter().map(|_| None).collect();
+    let mut results: Vec<Option<Result<Rule, Vec<FileError>>>> =
+        files.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
@@ -308,7 +341,12 @@ fn parse_all<O: AsRef<str> + Sync>(
         .iter()
         .zip(results)
         .map(|((origin, _, _), r)| {
-            r.unwrap_or_else(|| Err(FileError::whole_file(origin.as_ref(), "was not parsed")))
+            r.unwrap_or_else(|| {
+                Err(vec![FileError::whole_file(
+                    origin.as_ref(),
+                    "was not parsed",
+                )])
+            })
         })
         .collect()
 }
@@ -349,7 +387,7 @@ patterns = ["{you} made me"]
     fn errors_name_the_file_line_and_column() {
         assert_eq!(
             error(&GOOD.replace("kind = \"pattern\"", "kind = \"pattern\"\ncolour = 1")),
-            "x/demo.toml:5:1: unknown field `colour`, expected one of `id`, `level`, `kind`, `message`, `explanation`, `patterns`, `roles`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`, `applies-to`, `family`, `examples`"
+            "x/demo.toml:5:1: unknown key `colour`; a rule file may hold `id`, `level`, `kind`, `message`, `explanation`, `patterns`, `roles`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `applies-to`, `family`, `examples`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`"
         );
         assert_eq!(
             error(&GOOD.replace("{you} made me", "(unclosed")),
@@ -362,7 +400,10 @@ patterns = ["{you} made me"]
                 .collect::<Vec<_>>(),
             ["x/demo.toml", "3", "9"]
         );
-        assert!(error(&GOOD.replace("message = \"m\"\n", "")).contains("missing field `message`"));
+        assert_eq!(
+            error(&GOOD.replace("message = \"m\"\n", "")),
+            "x/demo.toml: `message` is missing: every rule file needs `id`, `level`, `kind`, `message` and `explanation`"
+        );
         assert!(
             error(&format!("{GOOD}max = 3\n"))
                 .contains("`max` is not a parameter of `pattern` rules")
@@ -375,6 +416,127 @@ patterns = ["{you} made me"]
         assert!(
             mismatch.contains("must match its file name `other.toml`"),
             "{mismatch}"
+        );
+    }
+
+    fn all_errors(text: &str) -> Vec<String> {
+        Rule::parse_all("x/demo.toml", Some("demo"), text, &Context::default())
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_found_in_file_order() {
+        let text = r#"id = "demo"
+level = "warnin"
+kind = "swap"
+message = 3
+explanation = "e"
+negation = "supress"
+unless = ["ok", "(bad"]
+whole-words = "yes"
+
+[[swaps]]
+pattern = "{yuo} made me"
+replacment = "I chose to"
+
+[[swaps]]
+title = "no pattern"
+replacement = "x"
+
+[[examples]]
+text = "x"
+flagged = true
+format = "markdwon"
+after-days = 3
+"#;
+        assert_eq!(
+            all_errors(text),
+            [
+                "x/demo.toml:2:9: `warnin` is not a level (did you mean `warning`?); use `error`, `warning`, `info` or `hint`",
+                "x/demo.toml:4:11: `message` is text in quotes, not an integer",
+                "x/demo.toml:6:12: `supress` is not a negation setting (did you mean `suppress`?); use `ignore` or `suppress`",
+                "x/demo.toml:7:17: invalid pattern \"(bad\": unclosed group",
+                "x/demo.toml:8:15: `whole-words` is true or false, not text",
+                "x/demo.toml:11:11: unknown placeholder `{yuo}` (did you mean `{you}`?); the placeholders are {you}, {your}, {youre}, {im}",
+                "x/demo.toml:12:1: unknown key `replacment` (did you mean `replacement`?); a [[swaps]] entry may hold `pattern`, `replacement`, `title`, `safe`",
+                "x/demo.toml:14:1: this [[swaps]] entry needs `pattern`",
+                "x/demo.toml:18:1: example 1: `after-days` is only for series rules (`gap`, `revisit`)",
+                "x/demo.toml:21:10: `markdwon` is not a format (did you mean `markdown`?); use `plain`, `markdown` or `email`",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_value_the_format_names_is_accepted() {
+        let base = GOOD.replace("level = \"warning\"\n", "");
+        for level in Level::ALL {
+            let text = format!("{base}level = \"{level}\"\n");
+            assert!(Rule::parse("x", Some("demo"), &text, &Context::default()).is_ok());
+        }
+        let settings = [
+            "negation = \"ignore\"",
+            "negation = \"suppress\"",
+            "unless-scope = \"sentence\"",
+            "unless-scope = \"clause\"",
+            "quoted = \"check\"",
+            "quoted = \"skip\"",
+            "quoted = \"skip-titles\"",
+            "applies-to = \"letter\"",
+            "applies-to = \"follow-up\"",
+            "whole-words = false",
+            "roles = [\"explains\"]",
+            "unless = [\"kind\"]",
+            "patterns = [{ pattern = \"x\", message = \"own\" }]",
+        ];
+        let families = Family::ALL.map(|f| format!("family = \"{}\"", f.name()));
+        for setting in settings.iter().map(|s| s.to_string()).chain(families) {
+            let text = if setting.starts_with("patterns") {
+                GOOD.replace("patterns = [\"{you} made me\"]", &setting)
+            } else {
+                format!("{GOOD}{setting}\n")
+            };
+            let parsed = Rule::parse_all("x", Some("demo"), &text, &Context::default());
+            assert!(parsed.is_ok(), "{setting}: {:?}", parsed.err());
+        }
+        let example = format!(
+            "{GOOD}\n[[examples]]\ntext = \"you made me\"\nflagged = true\nformat = \"markdown\"\n"
+        );
+        let rule = Rule::parse("x", Some("demo"), &example, &Context::default()).unwrap();
+        assert_eq!(rule.examples[0].format.as_deref(), Some("markdown"));
+        let swap = "id = \"demo\"\nlevel = \"hint\"\nkind = \"swap\"\nmessage = \"m\"\nexplanation = \"e\"\n[[swaps]]\npattern = \"a\"\nreplacement = \"b\"\ntitle = \"t\"\nsafe = true\n";
+        let rule = Rule::parse("x", Some("demo"), swap, &Context::default()).unwrap();
+        assert!(rule.matchers[0].safe);
+        let share = "id = \"demo\"\nlevel = \"hint\"\nkind = \"share\"\nmessage = \"m\"\nexplanation = \"e\"\npatterns = [\"a\"]\nmax-share = 1\nwindow = 0x2\n";
+        let rule = Rule::parse("x", Some("demo"), share, &Context::default()).unwrap();
+        assert_eq!((rule.params.max_share, rule.params.window), (1.0, 2));
+    }
+
+    #[test]
+    fn a_wrong_kind_still_lets_the_patterns_be_checked() {
+        let text = GOOD.replace("\"pattern\"", "\"patern\"") + "max = 3\n";
+        let text = text.replace("{you} made me", "(");
+        let errors = all_errors(&text);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(errors[0].contains("did you mean `pattern`?"), "{errors:#?}");
+        assert!(errors[1].contains("invalid pattern"), "{errors:#?}");
+    }
+
+    #[test]
+    fn a_list_written_wrong_is_not_also_called_missing() {
+        let errors = all_errors(&GOOD.replace("[\"{you} made me\"]", "\"{you} made me\""));
+        assert_eq!(
+            errors,
+            [
+                "x/demo.toml:7:12: `patterns` is a list of entries in square brackets, each a pattern in quotes, or a table with `pattern` and an optional `message`; not text"
+            ]
+        );
+        let errors = all_errors(&GOOD.replace("[\"{you} made me\"]", "[]"));
+        assert_eq!(
+            errors,
+            ["x/demo.toml: a `pattern` rule needs at least one entry in `patterns` or `roles`"]
         );
     }
 

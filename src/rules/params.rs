@@ -5,7 +5,7 @@ use super::{Kind, Scope};
 use crate::suggest::{did_you_mean, quoted};
 
 /// `(name, the kinds that take it)`.
-const PARAMETERS: [(&str, &[Kind]); 8] = [
+pub(super) const PARAMETERS: [(&str, &[Kind]); 8] = [
     ("max", &[Kind::Limit]),
     ("max-share", &[Kind::Share]),
     ("min-sentences", &[Kind::Share]),

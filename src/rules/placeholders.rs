@@ -11,13 +11,14 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
     ("im", r"(?:i'?m|i\s+am)"),
 ];
 
+/// Every placeholder as written in a pattern: `{you}`, `{your}`, …
+pub fn list() -> impl Iterator<Item = &'static str> {
+    ["{you}", "{your}", "{youre}", "{im}"].into_iter()
+}
+
 /// Names of every placeholder, for error messages.
 pub fn names() -> String {
-    PLACEHOLDERS
-        .iter()
-        .map(|(n, _)| format!("{{{n}}}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    list().collect::<Vec<_>>().join(", ")
 }
 
 /// The expansion of a placeholder, with the partner's name added where a rule means "you".
@@ -77,6 +78,15 @@ pub fn expand<'a>(pattern: &'a str, partner: Option<&str>) -> Result<Cow<'a, str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_list_names_every_placeholder() {
+        let listed: Vec<String> = PLACEHOLDERS
+            .iter()
+            .map(|(n, _)| format!("{{{n}}}"))
+            .collect();
+        assert_eq!(list().collect::<Vec<_>>(), listed);
+    }
 
     #[test]
     fn placeholders_expand_and_regex_braces_stay() {

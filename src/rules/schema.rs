@@ -1,35 +1,32 @@
-//! The rule-file format, exactly as written in `rules/*.toml`. Strict: an unknown key is
-//! an error, so a typo never silently disables part of a rule.
+//! The rule-file format, as `rules/*.toml` write it, read by [`super::read`]. Strict: an
+//! unknown key is an error, so a typo never silently disables part of a rule.
 
-use serde::Deserialize;
+use std::ops::Range;
+
 use toml::Spanned;
 
 use crate::Level;
 use crate::document::DraftKind;
 
-/// One rule file. Parameters sit at the top level beside `kind`; which ones a kind takes
-/// is checked when the rule is compiled, with the location of any that do not belong.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+/// One rule file as read, before it is compiled. A key the file gets wrong is left empty
+/// here (its error is reported) so the rest can still be checked; a rule is built only
+/// from a file without errors, where every required key is given.
+#[derive(Debug, Default)]
 pub struct RuleFile {
-    pub id: Spanned<String>,
-    pub level: Level,
-    pub kind: Kind,
-    pub message: String,
-    pub explanation: String,
+    pub id: Option<Spanned<String>>,
+    pub level: Option<Level>,
+    pub kind: Option<Kind>,
+    pub message: Option<String>,
+    pub explanation: Option<String>,
     /// Regular expressions; what they mean depends on the kind. An entry may be a table
     /// with its own `message`, shown instead of the rule's for matches of that pattern.
-    #[serde(default)]
     pub patterns: Vec<Spanned<PatternEntry>>,
     /// Sentence roles (from `roles.toml`) whose sentences count as matches, as if their
     /// patterns were listed here: `roles = ["explains"]`.
-    #[serde(default)]
     pub roles: Vec<Spanned<String>>,
     /// A sentence that matches any of these is never flagged by this rule.
-    #[serde(default)]
     pub unless: Vec<Spanned<String>>,
     /// `swap` rules: patterns with the rewrite offered as a fix.
-    #[serde(default)]
     pub swaps: Vec<Spanned<SwapEntry>>,
     /// Anchor patterns on word boundaries (the default).
     pub whole_words: Option<bool>,
@@ -43,37 +40,32 @@ pub struct RuleFile {
     /// `"skip"` them (someone else's words), or `"skip-titles"` (skip only quoted text
     /// without a first-person word, such as a film or song title).
     pub quoted: Option<Quoted>,
-    /// `limit` rules: how many matches the document may hold before it is flagged.
-    pub max: Option<Spanned<u32>>,
-    /// `share` rules: the largest share of sentences (0 to 1) that may match.
-    pub max_share: Option<Spanned<f64>>,
-    /// `share` rules: documents with fewer sentences are not judged.
-    pub min_sentences: Option<Spanned<u32>>,
-    /// `share` rules: how many sentences make up the passage that is reported.
-    pub window: Option<Spanned<u32>>,
-    /// `share` and `require` rules: documents with fewer words are not judged.
-    pub min_words: Option<Spanned<u32>>,
-    /// `require` rules: where one of the patterns must appear.
-    pub scope: Option<Spanned<String>>,
-    /// `gap` rules: the fewest whole days between one sent message and the next.
-    pub min_gap_days: Option<Spanned<u32>>,
-    /// `revisit` rules: days after the first letter by which a follow-up should have come
-    /// back to the mistake.
-    pub revisit_after_days: Option<Spanned<u32>>,
+    /// The parameters the file sets (`max`, `max-share`, `min-gap-days`, …) with where and
+    /// what: which a kind takes, and what values, is checked by `Params::set`, the same
+    /// code that checks parameters set by configuration.
+    pub params: Vec<(&'static str, Range<usize>, toml::Value)>,
     /// Only drafts of this kind are judged: `"letter"` or `"follow-up"` (default: both).
     /// A document is a letter unless a series or its front matter says otherwise.
     pub applies_to: Option<DraftKind>,
     /// Which of the guidance's concerns the rule belongs to; the HTML report colours and
     /// groups findings by it. Rules that leave it out are `other`.
     pub family: Option<Family>,
-    #[serde(default)]
-    pub examples: Vec<Example>,
+    pub examples: Vec<Spanned<Example>>,
+    /// The keys the file gives, except lists left empty: a list whose entries (or whose
+    /// value) had errors is not also said to be missing.
+    pub listed: Vec<&'static str>,
+}
+
+impl RuleFile {
+    /// Whether the file gives `key`, and not as an empty list.
+    pub fn lists(&self, key: &str) -> bool {
+        self.listed.contains(&key)
+    }
 }
 
 /// The concern a rule speaks to, from the letter guidance. Several rules share one: the
 /// report shows a writer "three pressure findings", not three rule ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Family {
     /// Words about the writer's own safety: a pointer to support comes before any advice
     /// about the letter.
@@ -146,8 +138,7 @@ impl Family {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Pattern,
     Swap,
@@ -162,6 +153,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Pattern,
+        Kind::Swap,
+        Kind::Limit,
+        Kind::Share,
+        Kind::Require,
+        Kind::Gap,
+        Kind::Revisit,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Kind::Pattern => "pattern",
@@ -181,8 +182,7 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Negation {
     #[default]
     Ignore,
@@ -190,8 +190,7 @@ pub enum Negation {
 }
 
 /// How a rule treats matches inside quotation marks (see [`crate::Document::quote_at`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Quoted {
     /// Quoted words are checked like the rest.
     #[default]
@@ -213,8 +212,7 @@ impl Quoted {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum UnlessScope {
     #[default]
     Sentence,
@@ -228,36 +226,6 @@ pub struct PatternEntry {
     pub message: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for PatternEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Table {
-            pattern: String,
-            message: Option<String>,
-        }
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either {
-            Plain(String),
-            Table(Table),
-        }
-        match Either::deserialize(deserializer) {
-            Ok(Either::Plain(pattern)) => Ok(PatternEntry {
-                pattern,
-                message: None,
-            }),
-            Ok(Either::Table(t)) => Ok(PatternEntry {
-                pattern: t.pattern,
-                message: t.message,
-            }),
-            Err(_) => Err(serde::de::Error::custom(
-                "a pattern is a string, or a table with `pattern` and an optional `message`",
-            )),
-        }
-    }
-}
-
 /// Where a `require` rule looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -265,8 +233,7 @@ pub enum Scope {
     LastParagraph,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct SwapEntry {
     pub pattern: Spanned<String>,
     /// May refer to the pattern's groups as `$1` or `${name}`.
@@ -275,13 +242,11 @@ pub struct SwapEntry {
     pub title: Option<String>,
     /// Whether `amends check --fix` may apply this rewrite without asking: only for
     /// rewrites that read right in any sentence the pattern can match.
-    #[serde(default)]
     pub safe: bool,
 }
 
 /// A text the rule must (or must not) flag; run by `cargo test` and `amends test-rules`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Example {
     pub text: String,
     pub flagged: bool,
@@ -289,6 +254,5 @@ pub struct Example {
     pub format: Option<String>,
     /// Series rules (`gap`, `revisit`) only, and required there: the text is a follow-up
     /// dated this many days after the message before it, which is the first letter.
-    #[serde(rename = "after-days")]
     pub after_days: Option<u32>,
 }

@@ -429,7 +429,7 @@ pub fn check_error(e: &FileError, origin: &str, source: &str) {
 }
 
 /// Compiles `source` as the rule file `name`: either the pack holds the rule (and it can
-/// lint, and its examples run) or there is exactly one located error for that file.
+/// lint, and its examples run) or there are located errors for that file, in file order.
 pub fn rule_file(name: &str, source: &str) {
     let origin = format!("fuzz/{name}");
     let (pack, errors) = Pack::from_files([(origin.as_str(), name, source)], &Default::default());
@@ -443,7 +443,16 @@ pub fn rule_file(name: &str, source: &str) {
             lint_every_format(&linter, SAMPLE);
             lint_every_format(&linter, source);
         }
-        (0, [e]) => check_error(e, &origin, source),
+        (0, [_, ..]) => {
+            for e in &errors {
+                check_error(e, &origin, source);
+            }
+            let places: Vec<_> = errors.iter().map(|e| (e.line, e.column)).collect();
+            assert!(
+                places.windows(2).all(|w| w[0] <= w[1]),
+                "errors out of file order: {errors:?}"
+            );
+        }
         (n, errors) => panic!("one file gave {n} rules and errors {errors:?}"),
     }
 }
