@@ -366,15 +366,8 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
         };
         for pattern in &setting.patterns {
             match pc.pattern(pattern, rule.whole_words) {
-                Ok(crate::rules::Pattern { regex, required }) => {
-                    rule.add_matcher(crate::rules::Matcher {
-                        regex,
-                        required,
-                        replacement: None,
-                        title: None,
-                        safe: false,
-                        message: None,
-                    });
+                Ok(compiled) => {
+                    rule.add_matcher(crate::rules::Matcher::plain(compiled, None));
                     rule.changes.push(Change {
                         what: format!("patterns += {:?}", pattern.get_ref()),
                         origin: origin.clone(),

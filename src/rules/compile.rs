@@ -207,31 +207,15 @@ pub fn compile_rule(
     let mut matchers = Vec::with_capacity(file.patterns.len() + file.swaps.len());
     for entry in &file.patterns {
         let pattern = Spanned::new(entry.span(), entry.get_ref().pattern.clone());
-        if let Some(Pattern { regex, required }) =
-            keep(&mut errors, pc.pattern(&pattern, whole_words))
-        {
-            matchers.push(Matcher {
-                regex,
-                required,
-                replacement: None,
-                title: None,
-                safe: false,
-                message: entry.get_ref().message.clone(),
-            });
+        if let Some(compiled) = keep(&mut errors, pc.pattern(&pattern, whole_words)) {
+            matchers.push(Matcher::plain(compiled, entry.get_ref().message.clone()));
         }
     }
     for name in &file.roles {
         let regexes =
             super::roles::role_patterns(name.get_ref(), cx).map_err(|m| pc.error(name.span(), m));
-        for Pattern { regex, required } in keep(&mut errors, regexes).into_iter().flatten() {
-            matchers.push(Matcher {
-                regex,
-                required,
-                replacement: None,
-                title: None,
-                safe: false,
-                message: None,
-            });
+        for compiled in keep(&mut errors, regexes).into_iter().flatten() {
+            matchers.push(Matcher::plain(compiled, None));
         }
     }
     for swap in &file.swaps {

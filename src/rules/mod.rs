@@ -58,6 +58,21 @@ pub struct Matcher {
     pub message: Option<String>,
 }
 
+impl Matcher {
+    /// A pattern that flags without offering a rewrite, shown with the rule's message
+    /// unless `message` says otherwise.
+    pub fn plain(pattern: Pattern, message: Option<String>) -> Matcher {
+        Matcher {
+            regex: pattern.regex,
+            required: pattern.required,
+            replacement: None,
+            title: None,
+            safe: false,
+            message,
+        }
+    }
+}
+
 /// One change a configuration layer made to a rule, for `amends config` and `amends rules`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
