@@ -685,7 +685,7 @@ fn check_email(
     let doc = Document::new(email.body.clone(), Format::Plain).with_kind(kind);
     let mut findings = lint(linter, &doc, place, allowed);
     for f in &mut findings {
-        f.span = email.to_display(f.span.start)..email.to_display(f.span.end);
+        f.span = email.to_display_span(f.span.clone());
     }
     let roles = if roles {
         linter.roles(&doc)

@@ -711,7 +711,10 @@ fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
             *engine = Incremental::new();
             engine
         });
-        engine.check(&linter, &text, snap.format, kind)
+        match email_findings(&linter, &text, snap.format, kind) {
+            Some(findings) => findings,
+            None => engine.check(&linter, &text, snap.format, kind),
+        }
     };
     if let Some((series, index)) = &series {
         let doc = Document::new(text, snap.format).with_kind(kind);
@@ -745,6 +748,36 @@ fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
         kind,
         outline: std::sync::OnceLock::new(),
     }
+}
+
+/// For a MIME email, what `amends check` finds in it: the decoded body is checked and the
+/// spans mapped back onto the buffer, so the editor and the command line agree on the same
+/// `.eml` file. A rewrite is kept only where the buffer holds the decoded words themselves
+/// (not base64 or quoted-printable), since applying it there would corrupt the message.
+/// `None` for anything else, or text that is not a MIME message.
+fn email_findings(
+    linter: &Linter,
+    text: &str,
+    format: Format,
+    kind: DraftKind,
+) -> Option<Vec<crate::Finding>> {
+    if format != Format::Email {
+        return None;
+    }
+    let email = crate::email::decode(text.as_bytes()).ok()?;
+    if email.display != text {
+        return None;
+    }
+    let doc = Document::new(email.body.as_str(), Format::Plain).with_kind(kind);
+    let mut findings = linter.check(&doc);
+    for f in &mut findings {
+        let body = f.span.clone();
+        f.span = email.to_display_span(body.clone());
+        if text.get(f.span.clone()) != email.body.get(body) {
+            f.fixes.clear();
+        }
+    }
+    Some(findings)
 }
 
 /// Lints dirty documents one at a time, newest version first seen, and publishes the
