@@ -20,6 +20,7 @@ pub use format::{Format, UnknownFormat};
 pub use kind::DraftKind;
 pub use lines::{LineIndex, Position};
 use normalize::OffsetMap;
+pub use quotes::is_first_person;
 
 /// A paragraph of the writer's prose: a run of non-blank lines once masked text is removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,12 +156,6 @@ impl Document {
         let i = self.quoted.partition_point(|q| q.start <= lint.start);
         let q = self.quoted[..i].iter().rev().find(|q| q.end >= lint.end)?;
         (q.start <= lint.start).then(|| &self.lint[q.clone()])
-    }
-
-    /// Whether the quotation holding `lint` is written in the first person (the writer's
-    /// own words) rather than a title or someone else's words; see [`Document::quote_at`].
-    pub fn quote_is_first_person(quote: &str) -> bool {
-        quotes::is_first_person(quote)
     }
 
     pub fn paragraphs(&self) -> &[Paragraph] {

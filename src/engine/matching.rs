@@ -85,7 +85,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
             let skip = match rule.quoted {
                 Quoted::Check => false,
                 Quoted::Skip => true,
-                Quoted::SkipTitles => !Document::quote_is_first_person(quote),
+                Quoted::SkipTitles => !crate::document::is_first_person(quote),
             };
             if skip {
                 continue;

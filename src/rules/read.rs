@@ -158,7 +158,7 @@ impl Reader<'_> {
                         name,
                         "a setting for quoted words",
                         value,
-                        &[Quoted::Check, Quoted::Skip, Quoted::SkipTitles].map(|q| (q.name(), q)),
+                        &Quoted::ALL.map(|q| (q.name(), q)),
                     )
                 }
                 "applies-to" => {

@@ -203,6 +203,8 @@ pub enum Quoted {
 }
 
 impl Quoted {
+    pub const ALL: [Quoted; 3] = [Quoted::Check, Quoted::Skip, Quoted::SkipTitles];
+
     pub fn name(self) -> &'static str {
         match self {
             Quoted::Check => "check",
