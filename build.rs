@@ -13,6 +13,8 @@ fn main() {
         .expect("the rules/ folder is readable")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        // The lexicon is not a rule: `rules::Lexicon` embeds it.
+        .filter(|p| p.file_name().is_none_or(|n| n != "lexicon.toml"))
         .collect();
     files.sort();
     let mut out = String::from(

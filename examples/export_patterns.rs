@@ -11,7 +11,10 @@ fn main() {
     let mut out = std::io::stdout().lock();
     for rule in linter.pack().rules().iter().filter(|r| r.enabled) {
         for m in &rule.matchers {
-            if writeln!(out, "{}", m.regex.as_str()).is_err() {
+            let amends::rules::Find::Regex(p) = &m.find else {
+                continue;
+            };
+            if writeln!(out, "{}", p.regex.as_str()).is_err() {
                 return;
             }
         }

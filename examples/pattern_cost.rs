@@ -3,14 +3,17 @@ fn main() {
     let mut costs = Vec::new();
     for rule in linter.pack().rules().iter().filter(|r| r.enabled) {
         for m in &rule.matchers {
+            let amends::rules::Find::Regex(p) = &m.find else {
+                continue;
+            };
             let t = std::time::Instant::now();
-            let _ = regex::RegexBuilder::new(m.regex.as_str())
+            let _ = regex::RegexBuilder::new(p.regex.as_str())
                 .case_insensitive(true)
                 .build();
             costs.push((
                 t.elapsed().as_micros(),
                 rule.id.to_string(),
-                m.regex.as_str().len(),
+                p.regex.as_str().len(),
             ));
         }
     }

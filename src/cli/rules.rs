@@ -110,11 +110,13 @@ pub fn test(paths: &[PathBuf]) -> u8 {
         Pack::builtin(&Context::default())
     } else {
         let (files, mut errors) = discover::read_rule_paths(paths);
+        let (cx, files, more) = crate::config::pack_context(None, &files);
+        errors.extend(more);
         let (pack, more) = Pack::from_files(
             files
                 .iter()
-                .map(|f: &PackFile| (f.origin.as_str(), f.name.as_str(), f.text.as_str())),
-            &Context::default(),
+                .map(|f: &&PackFile| (f.origin.as_str(), f.name.as_str(), f.text.as_str())),
+            &cx,
         );
         errors.extend(more);
         FileError::sort(&mut errors);

@@ -12,10 +12,14 @@ mod layer;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use toml::Spanned;
 
-use crate::rules::{Change, Context, PatternCompiler};
+use crate::rules::{Change, Context, Lexicon, PatternCompiler};
+
+/// The name of a pack's lexicon file: word classes, not a rule.
+pub const LEXICON_FILE: &str = "lexicon.toml";
 use crate::suggest::{did_you_mean, quoted};
 use crate::{FileError, Level, Linter, Pack, Rule};
 use layer::LayerFile;
@@ -277,12 +281,12 @@ impl Config {
     /// pack (same id replaces), then each layer's settings in order. Every problem is
     /// returned; what could be applied is applied.
     pub fn build(&self, pack_files: &[PackFile]) -> (Linter, Vec<FileError>) {
-        let cx = Context {
-            partner: self.partner().map(|(p, _)| p.to_string()),
-        };
-        let (mut pack, mut errors) = Pack::builtin(&cx);
+        let partner = self.partner().map(|(p, _)| p.to_string());
+        let (cx, rule_files, mut errors) = pack_context(partner, pack_files);
+        let (mut pack, more) = Pack::builtin(&cx);
+        errors.extend(more);
         let (extra, more) = Pack::from_files(
-            pack_files
+            rule_files
                 .iter()
                 .map(|f| (f.origin.as_str(), f.name.as_str(), f.text.as_str())),
             &cx,
@@ -294,6 +298,25 @@ impl Config {
         }
         (Linter::new(pack), errors)
     }
+}
+
+/// The context rules are compiled in, and the pack files that are rules: a pack's
+/// `lexicon.toml` adds to the word classes before any rule is compiled, so built-in rules
+/// follow a class a writer extends.
+pub fn pack_context(
+    partner: Option<String>,
+    pack_files: &[PackFile],
+) -> (Context, Vec<&PackFile>, Vec<FileError>) {
+    let mut errors = Vec::new();
+    let (lexicons, rule_files): (Vec<&PackFile>, Vec<&PackFile>) =
+        pack_files.iter().partition(|f| f.name == LEXICON_FILE);
+    let mut lexicon = Lexicon::builtin();
+    for file in lexicons {
+        if let Err(problems) = Arc::make_mut(&mut lexicon).extend(&file.origin, &file.text) {
+            errors.extend(problems);
+        }
+    }
+    (Context { partner, lexicon }, rule_files, errors)
 }
 
 /// Applies one layer's settings to the pack: `[levels]` first, then `[rules]` (the more
@@ -367,7 +390,10 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
         for pattern in &setting.patterns {
             match pc.pattern(pattern, rule.whole_words) {
                 Ok(compiled) => {
-                    rule.add_matcher(crate::rules::Matcher::plain(compiled, None));
+                    rule.add_matcher(crate::rules::Matcher::plain(
+                        crate::rules::Find::Regex(compiled),
+                        None,
+                    ));
                     rule.changes.push(Change {
                         what: format!("patterns += {:?}", pattern.get_ref()),
                         origin: origin.clone(),
@@ -500,7 +526,7 @@ mod tests {
                 .unwrap()
                 .matchers
                 .iter()
-                .any(|m| m.regex.is_match("Sam made me do it"))
+                .any(|m| m.find.is_match("Sam made me do it"))
         );
     }
 

@@ -13,6 +13,7 @@ mod mask;
 mod normalize;
 mod quotes;
 mod segment;
+mod tokens;
 
 use std::ops::Range;
 
@@ -21,6 +22,7 @@ pub use kind::DraftKind;
 pub use lines::{LineIndex, Position};
 use normalize::OffsetMap;
 pub use quotes::is_first_person;
+pub use tokens::{Token, tokenize};
 
 /// A paragraph of the writer's prose: a run of non-blank lines once masked text is removed.
 #[derive(Debug, Clone, PartialEq, Eq)]

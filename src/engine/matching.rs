@@ -6,7 +6,8 @@ use super::context::{clause_around, negated_before};
 use super::scan::Gate;
 use crate::Fix;
 use crate::document::Document;
-use crate::rules::{Matcher, Negation, Quoted, Rule, UnlessScope};
+use crate::document::{Token, tokenize};
+use crate::rules::{Find, Matcher, Negation, Quoted, Rule, UnlessScope};
 
 /// One match, in lint-text bytes, with the rewrite it offers (for swaps) and its own
 /// message (for patterns that have one).
@@ -25,12 +26,29 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     let candidates = gate.sentence(index);
     let base = sentence.lint.start;
     let mut found: Vec<(Range<usize>, &Matcher, Option<Fix>)> = Vec::new();
+    let mut words: Option<Words> = None;
     for (i, m) in rule.matchers.iter().enumerate() {
         if candidates.is_some_and(|c| !c.allows(i)) {
             continue;
         }
-        let Some(regex) = m.regex.get() else {
-            continue;
+        let regex = match &m.find {
+            Find::Regex(pattern) => match pattern.regex.get() {
+                Some(regex) => regex,
+                None => continue,
+            },
+            Find::Phrase(phrase) => {
+                let w = words.get_or_insert_with(|| Words::new(text));
+                if phrase.may_match(&w.present()) {
+                    found.extend(phrase.find_iter(&w.tokens).into_iter().map(|r| {
+                        (
+                            w.tokens[r.start].span.start..w.tokens[r.end - 1].span.end,
+                            m,
+                            None,
+                        )
+                    }));
+                }
+                continue;
+            }
         };
         match &m.replacement {
             None => found.extend(
@@ -71,7 +89,15 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
         return Vec::new();
     }
     let sentence_wide = rule.unless_scope == UnlessScope::Sentence;
-    if sentence_wide && rule.unless.iter().any(|r| r.is_match(text)) {
+    let excepted = |range: Range<usize>| {
+        let part = &text[range];
+        rule.unless.iter().any(|r| r.is_match(part))
+            || (!rule.except.is_empty() && {
+                let tokens = tokenize(part);
+                rule.except.iter().any(|p| !p.find_iter(&tokens).is_empty())
+            })
+    };
+    if sentence_wide && excepted(0..text.len()) {
         return Vec::new();
     }
     found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
@@ -96,11 +122,8 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
         if rule.negation == Negation::Suppress && negated_before(text, local.start) {
             continue;
         }
-        if !sentence_wide {
-            let clause = &text[clause_around(text, local.clone())];
-            if rule.unless.iter().any(|r| r.is_match(clause)) {
-                continue;
-            }
+        if !sentence_wide && excepted(clause_around(text, local.clone())) {
+            continue;
         }
         kept.push(Hit {
             lint,
@@ -109,6 +132,27 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
         });
     }
     kept
+}
+
+/// A sentence's canonical words, made once per sentence for all of a rule's phrases.
+struct Words {
+    tokens: Vec<Token>,
+}
+
+impl Words {
+    fn new(text: &str) -> Self {
+        Words {
+            tokens: tokenize(text),
+        }
+    }
+
+    /// Every reading of every word, for [`crate::rules::Phrase::may_match`].
+    fn present(&self) -> std::collections::HashSet<&str> {
+        self.tokens
+            .iter()
+            .flat_map(|t| std::iter::once(&*t.norm).chain(t.alt))
+            .collect()
+    }
 }
 
 /// Adapts a rewrite to how the writer typed the original: a capital first letter stays

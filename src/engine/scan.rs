@@ -5,7 +5,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::document::Document;
-use crate::rules::{LazyRegex, Pack, Pattern, RoleModel};
+use crate::rules::{Find, LazyRegex, Pack, Pattern, RoleModel};
 
 /// With at least this many patterns to compile for one document, they are compiled on
 /// every core before checking starts; fewer are not worth starting threads for.
@@ -24,8 +24,9 @@ pub struct Prefilter {
     /// Bits of the patterns that always run.
     always: Vec<u64>,
     words: usize,
-    /// Each pattern's regex, by number, to compile ahead of a check.
-    regexes: Vec<LazyRegex>,
+    /// Each pattern's regex, by number, to compile ahead of a check (`None` for phrases,
+    /// which need no compiling and check their own words).
+    regexes: Vec<Option<LazyRegex>>,
     /// Each rule pattern's `unless` patterns (shared by the rule's patterns), by number:
     /// a sentence a pattern matches runs them all, so they are compiled ahead too.
     unless: Vec<Option<std::sync::Arc<[LazyRegex]>>>,
@@ -67,8 +68,18 @@ impl Prefilter {
         let mut rule_offsets = Vec::new();
         for rule in pack.rules() {
             rule_offsets.push(requirements.len());
-            requirements.extend(rule.matchers.iter().map(|m| m.required.as_deref()));
-            regexes.extend(rule.matchers.iter().map(|m| m.regex.clone()));
+            for m in &rule.matchers {
+                match &m.find {
+                    Find::Regex(p) => {
+                        requirements.push(p.required.as_deref());
+                        regexes.push(Some(p.regex.clone()));
+                    }
+                    Find::Phrase(_) => {
+                        requirements.push(None);
+                        regexes.push(None);
+                    }
+                }
+            }
             let shared: Option<std::sync::Arc<[LazyRegex]>> =
                 (!rule.unless.is_empty()).then(|| rule.unless.as_slice().into());
             unless.extend(rule.matchers.iter().map(|_| shared.clone()));
@@ -77,7 +88,7 @@ impl Prefilter {
         for (_, patterns) in roles.groups() {
             role_offsets.push(requirements.len());
             requirements.extend(patterns.iter().map(|p: &Pattern| p.required.as_deref()));
-            regexes.extend(patterns.iter().map(|p: &Pattern| p.regex.clone()));
+            regexes.extend(patterns.iter().map(|p: &Pattern| Some(p.regex.clone())));
         }
         let words = requirements.len().div_ceil(64).max(1);
         let mut always = vec![0u64; words];
@@ -198,7 +209,7 @@ impl Prefilter {
             if wanted[id / 64] >> (id % 64) & 1 == 0 {
                 continue;
             }
-            todo.push(regex);
+            todo.extend(regex);
             // A rule's patterns are numbered together and share one `unless` list.
             if let Some(unless) = self.unless.get(id).and_then(Option::as_ref) {
                 if !last_unless.is_some_and(|last| std::sync::Arc::ptr_eq(last, unless)) {

@@ -6,8 +6,11 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
+use super::phrase::{Env, Phrase};
 use super::schema::RuleFile;
-use super::{Context, FileError, Kind, LazyRegex, Matcher, Params, Pattern, Rule, placeholders};
+use super::{
+    Context, FileError, Find, Kind, LazyRegex, Matcher, Params, Pattern, Rule, placeholders,
+};
 use crate::suggest::did_you_mean;
 
 /// The origin of every rule and role file built into the binary.
@@ -114,6 +117,22 @@ impl PatternCompiler<'_> {
         }
     }
 
+    /// A phrase (see `rules::phrase`), compiled against the context's lexicon and partner.
+    pub fn phrase(&self, phrase: &Spanned<String>) -> Result<Arc<Phrase>, FileError> {
+        let env = Env {
+            lexicon: &self.cx.lexicon,
+            partner: self.cx.partner.as_deref(),
+        };
+        Phrase::new(phrase.get_ref(), &env)
+            .map(Arc::new)
+            .map_err(|detail| {
+                self.error(
+                    phrase.span(),
+                    format!("invalid phrase {:?}: {detail}", phrase.get_ref()),
+                )
+            })
+    }
+
     pub fn regexes(
         &self,
         patterns: &[Spanned<String>],
@@ -204,28 +223,43 @@ pub fn compile_rule(
         .iter()
         .filter_map(|p| keep(&mut errors, pc.regex(p, whole_words)))
         .collect();
-    let mut matchers = Vec::with_capacity(file.patterns.len() + file.swaps.len());
+    let except: Vec<Arc<Phrase>> = file
+        .except
+        .iter()
+        .filter_map(|p| keep(&mut errors, pc.phrase(p)))
+        .collect();
+    let mut matchers =
+        Vec::with_capacity(file.phrases.len() + file.patterns.len() + file.swaps.len());
+    for entry in &file.phrases {
+        let phrase = Spanned::new(entry.span(), entry.get_ref().pattern.clone());
+        if let Some(compiled) = keep(&mut errors, pc.phrase(&phrase)) {
+            matchers.push(Matcher::plain(
+                Find::Phrase(compiled),
+                entry.get_ref().message.clone(),
+            ));
+        }
+    }
     for entry in &file.patterns {
         let pattern = Spanned::new(entry.span(), entry.get_ref().pattern.clone());
         if let Some(compiled) = keep(&mut errors, pc.pattern(&pattern, whole_words)) {
-            matchers.push(Matcher::plain(compiled, entry.get_ref().message.clone()));
+            matchers.push(Matcher::plain(
+                Find::Regex(compiled),
+                entry.get_ref().message.clone(),
+            ));
         }
     }
     for name in &file.roles {
         let regexes =
             super::roles::role_patterns(name.get_ref(), cx).map_err(|m| pc.error(name.span(), m));
         for compiled in keep(&mut errors, regexes).into_iter().flatten() {
-            matchers.push(Matcher::plain(compiled, None));
+            matchers.push(Matcher::plain(Find::Regex(compiled), None));
         }
     }
     for swap in &file.swaps {
         let swap = swap.get_ref();
-        if let Some(Pattern { regex, required }) =
-            keep(&mut errors, pc.pattern(&swap.pattern, whole_words))
-        {
+        if let Some(pattern) = keep(&mut errors, pc.pattern(&swap.pattern, whole_words)) {
             matchers.push(Matcher {
-                regex,
-                required,
+                find: Find::Regex(pattern),
                 replacement: Some(swap.replacement.clone()),
                 title: swap.title.clone(),
                 safe: swap.safe,
@@ -260,6 +294,7 @@ pub fn compile_rule(
         explanation,
         matchers,
         unless,
+        except,
         params,
         examples: file.examples.into_iter().map(Spanned::into_inner).collect(),
         origin: origin.to_string(),
@@ -338,16 +373,19 @@ fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile, kind: Kind, errors: &m
         };
         errors.push(pc.error(example.span(), message));
     }
-    if kind == Kind::Gap && (file.lists("patterns") || file.lists("roles") || file.lists("unless"))
-    {
+    let matches_words = ["patterns", "phrases", "roles", "unless", "except"];
+    if kind == Kind::Gap && matches_words.iter().any(|k| file.lists(k)) {
         errors.push(FileError::whole_file(
             pc.origin,
-            "a `gap` rule looks only at dates: it takes no `patterns`, `roles` or `unless`",
+            "a `gap` rule looks only at dates: it takes no `patterns`, `phrases`, `roles`, `unless` or `except`",
         ));
     }
     if kind == Kind::Require {
-        if let Some(first) = file.unless.first() {
-            errors.push(pc.error(first.span(), "`unless` is not used by `require` rules"));
+        if let Some(first) = file.unless.first().or(file.except.first()) {
+            errors.push(pc.error(
+                first.span(),
+                "`unless` and `except` are not used by `require` rules",
+            ));
         }
     }
     match kind {
@@ -355,17 +393,20 @@ fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile, kind: Kind, errors: &m
             pc.origin,
             "a `swap` rule needs at least one [[swaps]] entry with a pattern and a replacement",
         )),
-        Kind::Swap if !file.patterns.is_empty() => errors.push(pc.error(
-            file.patterns[0].span(),
-            "a `swap` rule lists its patterns in [[swaps]] entries, each with a replacement",
-        )),
+        Kind::Swap if !file.patterns.is_empty() || !file.phrases.is_empty() => {
+            let first = file.patterns.first().or(file.phrases.first());
+            errors.push(pc.error(
+                first.map_or(0..0, Spanned::span),
+                "a `swap` rule lists its patterns in [[swaps]] entries, each with a replacement",
+            ))
+        }
         Kind::Pattern | Kind::Limit | Kind::Share | Kind::Require | Kind::Revisit
-            if !file.lists("patterns") && !file.lists("roles") =>
+            if !file.lists("patterns") && !file.lists("phrases") && !file.lists("roles") =>
         {
             errors.push(FileError::whole_file(
                 pc.origin,
                 format!(
-                    "a `{}` rule needs at least one entry in `patterns` or `roles`",
+                    "a `{}` rule needs at least one entry in `phrases`, `patterns` or `roles`",
                     kind.name()
                 ),
             ))

@@ -4,7 +4,9 @@
 mod compile;
 mod error;
 mod lazy;
+mod lexicon;
 mod params;
+mod phrase;
 mod placeholders;
 mod prefilter;
 mod read;
@@ -18,7 +20,9 @@ use regex::Regex;
 pub use compile::PatternCompiler;
 pub use error::FileError;
 pub use lazy::LazyRegex;
+pub use lexicon::{BUILTIN_LEXICON, Lexicon};
 pub use params::Params;
+pub use phrase::Phrase;
 pub use prefilter::required_literals;
 pub use roles::{Role, RoleModel};
 pub use schema::{Example, Family, Kind, Negation, Quoted, Scope, UnlessScope};
@@ -28,11 +32,24 @@ use crate::document::DraftKind;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
-/// What rules are compiled against: the words that stand for the partner.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What rules are compiled against: the words that stand for the partner, and the word
+/// classes phrases use.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Context {
-    /// The partner's name; `{you}` and `{your}` in patterns match it too.
+    /// The partner's name; `{you}` and `{your}` in patterns, and `you` and `your` in
+    /// phrases, match it too.
     pub partner: Option<String>,
+    /// The built-in lexicon, with what pack folders add to it.
+    pub lexicon: Arc<Lexicon>,
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Context {
+            partner: None,
+            lexicon: Lexicon::builtin(),
+        }
+    }
 }
 
 /// A compiled pattern and the words its every match contains: one word of each set
@@ -43,12 +60,37 @@ pub struct Pattern {
     pub required: Option<Arc<[Vec<String>]>>,
 }
 
+/// How a matcher finds its matches: a regular expression over the sentence's text, or a
+/// phrase over its canonical words.
+#[derive(Debug, Clone)]
+pub enum Find {
+    Regex(Pattern),
+    Phrase(Arc<Phrase>),
+}
+
+impl Find {
+    /// The pattern or phrase as written.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Find::Regex(p) => p.regex.as_str(),
+            Find::Phrase(p) => p.as_str(),
+        }
+    }
+
+    /// Whether it matches somewhere in `text` (for tests and examples; checking goes
+    /// through the engine).
+    pub fn is_match(&self, text: &str) -> bool {
+        match self {
+            Find::Regex(p) => p.regex.is_match(text),
+            Find::Phrase(p) => p.is_match(text),
+        }
+    }
+}
+
 /// A pattern ready to match, with the rewrite it offers when it is a swap.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    pub regex: LazyRegex,
-    /// See [`Pattern::required`].
-    pub required: Option<Arc<[Vec<String>]>>,
+    pub find: Find,
     pub replacement: Option<String>,
     pub title: Option<String>,
     /// The rewrite keeps the sentence grammatical and its meaning whatever surrounds
@@ -61,10 +103,9 @@ pub struct Matcher {
 impl Matcher {
     /// A pattern that flags without offering a rewrite, shown with the rule's message
     /// unless `message` says otherwise.
-    pub fn plain(pattern: Pattern, message: Option<String>) -> Matcher {
+    pub fn plain(find: Find, message: Option<String>) -> Matcher {
         Matcher {
-            regex: pattern.regex,
-            required: pattern.required,
+            find,
             replacement: None,
             title: None,
             safe: false,
@@ -94,6 +135,8 @@ pub struct Rule {
     pub matchers: Vec<Matcher>,
     /// A sentence that matches any of these is never flagged by this rule.
     pub unless: Vec<LazyRegex>,
+    /// Phrases with the effect of `unless` (`except` in the rule file).
+    pub except: Vec<Arc<Phrase>>,
     pub params: Params,
     pub examples: Vec<Example>,
     /// Where the rule was loaded from, for listings and error messages.
@@ -389,20 +432,21 @@ patterns = ["{you} made me"]
     fn a_good_rule_compiles() {
         let rule = Rule::parse("x", Some("demo"), GOOD, &Context::default()).unwrap();
         assert_eq!(&*rule.id, "demo");
-        assert!(rule.matchers[0].regex.is_match("U MADE ME"));
-        assert!(!rule.matchers[0].regex.is_match("you made meals"));
+        assert!(rule.matchers[0].find.is_match("U MADE ME"));
+        assert!(!rule.matchers[0].find.is_match("you made meals"));
         let cx = Context {
             partner: Some("Sam".into()),
+            ..Context::default()
         };
         let rule = Rule::parse("x", Some("demo"), GOOD, &cx).unwrap();
-        assert!(rule.matchers[0].regex.is_match("Sam made me"));
+        assert!(rule.matchers[0].find.is_match("Sam made me"));
     }
 
     #[test]
     fn errors_name_the_file_line_and_column() {
         assert_eq!(
             error(&GOOD.replace("kind = \"pattern\"", "kind = \"pattern\"\ncolour = 1")),
-            "x/demo.toml:5:1: unknown key `colour`; a rule file may hold `id`, `level`, `kind`, `message`, `explanation`, `patterns`, `roles`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `applies-to`, `family`, `examples`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`"
+            "x/demo.toml:5:1: unknown key `colour`; a rule file may hold `id`, `level`, `kind`, `message`, `explanation`, `phrases`, `patterns`, `roles`, `except`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `applies-to`, `family`, `examples`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`"
         );
         assert_eq!(
             error(&GOOD.replace("{you} made me", "(unclosed")),
@@ -551,7 +595,9 @@ after-days = 3
         let errors = all_errors(&GOOD.replace("[\"{you} made me\"]", "[]"));
         assert_eq!(
             errors,
-            ["x/demo.toml: a `pattern` rule needs at least one entry in `patterns` or `roles`"]
+            [
+                "x/demo.toml: a `pattern` rule needs at least one entry in `phrases`, `patterns` or `roles`"
+            ]
         );
     }
 

@@ -18,14 +18,16 @@ use crate::document::DraftKind;
 use crate::suggest::{did_you_mean, quoted};
 
 /// The keys of a rule file besides the parameters, in the order the docs list them.
-pub const KEYS: [&str; 16] = [
+pub const KEYS: [&str; 18] = [
     "id",
     "level",
     "kind",
     "message",
     "explanation",
+    "phrases",
     "patterns",
     "roles",
+    "except",
     "unless",
     "swaps",
     "whole-words",
@@ -43,6 +45,7 @@ const REQUIRED: [&str; 5] = ["id", "level", "kind", "message", "explanation"];
 const SWAP_KEYS: [&str; 4] = ["pattern", "replacement", "title", "safe"];
 const EXAMPLE_KEYS: [&str; 4] = ["text", "flagged", "format", "after-days"];
 const PATTERN_KEYS: [&str; 2] = ["pattern", "message"];
+const PHRASE_KEYS: [&str; 2] = ["phrase", "message"];
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -126,7 +129,9 @@ impl Reader<'_> {
                 }
                 "message" => file.message = self.text(name, value),
                 "explanation" => file.explanation = self.text(name, value),
-                "patterns" => file.patterns = self.patterns(value),
+                "patterns" => file.patterns = self.patterns("patterns", &PATTERN_KEYS, value),
+                "phrases" => file.phrases = self.patterns("phrases", &PHRASE_KEYS, value),
+                "except" => file.except = self.strings(name, "a phrase", value),
                 "roles" => file.roles = self.strings(name, "a role name", value),
                 "unless" => file.unless = self.strings(name, "a pattern", value),
                 "swaps" => file.swaps = self.swaps(value),
@@ -345,10 +350,18 @@ impl Reader<'_> {
         }
     }
 
-    fn patterns(&mut self, value: &Value<'_>) -> Vec<Spanned<PatternEntry>> {
-        const WHAT: &str =
-            "a pattern in quotes, or a table with `pattern` and an optional `message`";
-        let Some(items) = self.list("patterns", WHAT, value) else {
+    /// `patterns` or `phrases`: entries in quotes, or tables with the entry under
+    /// `keys[0]` and an optional `message`.
+    fn patterns(
+        &mut self,
+        list: &str,
+        keys: &[&'static str; 2],
+        value: &Value<'_>,
+    ) -> Vec<Spanned<PatternEntry>> {
+        let [entry, _] = *keys;
+        let what =
+            format!("a {entry} in quotes, or a table with `{entry}` and an optional `message`");
+        let Some(items) = self.list(list, &what, value) else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -362,12 +375,12 @@ impl Reader<'_> {
                     },
                 )),
                 DeValue::Table(t) => {
-                    let unknown = self.unknown_keys(t, &PATTERN_KEYS, "a pattern table");
+                    let unknown = self.unknown_keys(t, keys, &format!("a {entry} table"));
                     let pattern = self.field(
                         t,
-                        "pattern",
+                        entry,
                         item.span(),
-                        "this pattern table",
+                        &format!("this {entry} table"),
                         &unknown,
                         |r, k, v| r.text(k, v),
                     );
@@ -378,7 +391,7 @@ impl Reader<'_> {
                 }
                 other => self.error(
                     item.span(),
-                    format!("each entry of `patterns` is {WHAT}; not {}", a(other)),
+                    format!("each entry of `{list}` is {what}; not {}", a(other)),
                 ),
             }
         }

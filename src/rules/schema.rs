@@ -21,11 +21,16 @@ pub struct RuleFile {
     /// Regular expressions; what they mean depends on the kind. An entry may be a table
     /// with its own `message`, shown instead of the rule's for matches of that pattern.
     pub patterns: Vec<Spanned<PatternEntry>>,
+    /// Phrases over words (see `rules::phrase`), each matched like a pattern; an entry
+    /// may be a table with `phrase` and its own `message`.
+    pub phrases: Vec<Spanned<PatternEntry>>,
     /// Sentence roles (from `roles.toml`) whose sentences count as matches, as if their
     /// patterns were listed here: `roles = ["explains"]`.
     pub roles: Vec<Spanned<String>>,
     /// A sentence that matches any of these is never flagged by this rule.
     pub unless: Vec<Spanned<String>>,
+    /// Phrases with the effect of `unless`.
+    pub except: Vec<Spanned<String>>,
     /// `swap` rules: patterns with the rewrite offered as a fix.
     pub swaps: Vec<Spanned<SwapEntry>>,
     /// Anchor patterns on word boundaries (the default).
