@@ -13,6 +13,8 @@ use crate::rules::{Find, Matcher, Negation, Quoted, Rule, UnlessScope};
 /// message (for patterns that have one).
 pub struct Hit {
     pub lint: Range<usize>,
+    /// Which of the rule's matchers found it.
+    pub matcher: usize,
     pub fix: Option<Fix>,
     pub message: Option<String>,
 }
@@ -25,7 +27,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     let text = doc.sentence_lint(sentence);
     let candidates = gate.sentence(index);
     let base = sentence.lint.start;
-    let mut found: Vec<(Range<usize>, &Matcher, Option<Fix>)> = Vec::new();
+    let mut found: Vec<(Range<usize>, usize, &Matcher, Option<Fix>)> = Vec::new();
     let mut words: Option<Words> = None;
     for (i, m) in rule.matchers.iter().enumerate() {
         if candidates.is_some_and(|c| !c.allows(i)) {
@@ -40,11 +42,8 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
                 let w = words.get_or_insert_with(|| Words::new(text));
                 if phrase.may_match(&w.present()) {
                     found.extend(phrase.find_iter(&w.tokens).into_iter().map(|r| {
-                        (
-                            w.tokens[r.start].span.start..w.tokens[r.end - 1].span.end,
-                            m,
-                            None,
-                        )
+                        let span = w.tokens[r.start].span.start..w.tokens[r.end - 1].span.end;
+                        (span, i, m, None)
                     }));
                 }
                 continue;
@@ -55,7 +54,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
                 regex
                     .find_iter(text)
                     .filter(|x| !x.is_empty())
-                    .map(|x| (x.range(), m, None)),
+                    .map(|x| (x.range(), i, m, None)),
             ),
             Some(replacement) => {
                 for caps in regex.captures_iter(text) {
@@ -74,6 +73,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
                     };
                     found.push((
                         whole.range(),
+                        i,
                         m,
                         Some(Fix {
                             title,
@@ -102,7 +102,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     }
     found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
     let mut kept: Vec<Hit> = Vec::with_capacity(found.len());
-    for (local, matcher, mut fix) in found {
+    for (local, index, matcher, mut fix) in found {
         if kept.last().is_some_and(|k| base + local.start < k.lint.end) {
             continue;
         }
@@ -127,6 +127,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
         }
         kept.push(Hit {
             lint,
+            matcher: index,
             fix,
             message: matcher.message.clone(),
         });

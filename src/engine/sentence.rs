@@ -7,23 +7,45 @@ use crate::Finding;
 use crate::document::Document;
 use crate::rules::Rule;
 
-/// One finding per rewrite offered, and one for the rest of the rule's matches in a
-/// sentence: two underlines with the same message in one sentence say nothing more.
+/// One finding per rewrite offered, and one per occurrence for the rest of the rule's
+/// matches. Matches of different patterns in one stretch of a sentence are one problem
+/// said at length ("I only missed it because…, so I couldn't say no") and share an
+/// underline; the same pattern matching again, or a match past a line break or a
+/// semicolon, is a problem of its own ("you made me do it, and later: YOU MADE ME").
 pub fn check(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
+    struct Group {
+        span: std::ops::Range<usize>,
+        message: Option<String>,
+        matchers: Vec<usize>,
+    }
     for index in 0..doc.sentences().len() {
-        let mut plain: Option<(std::ops::Range<usize>, Option<String>)> = None;
+        let mut group: Option<Group> = None;
         for hit in hits(doc, index, rule, gate) {
             if let Some(fix) = hit.fix {
                 out.push(finding(rule, doc, hit.lint, hit.message, vec![fix]));
                 continue;
             }
-            plain = Some(match plain {
-                None => (hit.lint, hit.message),
-                Some((span, message)) => (span.start..hit.lint.end, message.or(hit.message)),
-            });
+            if let Some(g) = &mut group {
+                let between = &doc.lint_text()[g.span.end..hit.lint.start.max(g.span.end)];
+                let separate = g.matchers.contains(&hit.matcher) || between.contains(['\n', ';']);
+                if !separate {
+                    g.span.end = hit.lint.end;
+                    g.message = g.message.take().or(hit.message);
+                    g.matchers.push(hit.matcher);
+                    continue;
+                }
+            }
+            let next = Group {
+                span: hit.lint,
+                message: hit.message,
+                matchers: vec![hit.matcher],
+            };
+            if let Some(g) = group.replace(next) {
+                out.push(finding(rule, doc, g.span, g.message, Vec::new()));
+            }
         }
-        if let Some((span, message)) = plain {
-            out.push(finding(rule, doc, span, message, Vec::new()));
+        if let Some(g) = group {
+            out.push(finding(rule, doc, g.span, g.message, Vec::new()));
         }
     }
 }
