@@ -893,6 +893,34 @@ fn protocol_errors_are_answered_not_fatal() {
 }
 
 #[test]
+fn a_client_that_does_not_wait_for_initialize_still_gets_diagnostics() {
+    // `initialize`, `initialized` and `didOpen` written at once, before any answer: the
+    // protocol asks clients to wait, but scripts, test clients and some editors don't.
+    let mut server = Server::spawn();
+    let uri = "untitled:pipelined";
+    server.send_all(&[
+        json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+            {"uri": uri, "languageId": "plaintext", "version": 1, "text": "You made me do it."}}}),
+    ]);
+    let init = server.wait_for(|m| m["id"] == 0 && m.get("method").is_none());
+    assert!(init.get("result").is_some(), "{init}");
+    assert_eq!(
+        published(&server.diagnostics(uri, 1)).len(),
+        1,
+        "the document opened before the answer to initialize is checked"
+    );
+    // The session goes on as usual.
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 1}}),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
 fn exit_without_shutdown_exits_with_status_one() {
     let mut server = Server::spawn();
     server.request("initialize", json!({"capabilities": {}}));
