@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::Result;
 use super::state::{Shared, not_open, root_of};
 use crate::config::{discover, edit};
+use crate::fsutil::{Existing, write_atomically};
 use crate::lsp::protocol::*;
 use crate::lsp::text::Text;
 
@@ -122,7 +123,7 @@ impl Shared {
                 self.state().unsaved.insert(path, text.to_string());
             }
             CMD_CREATE_CONFIG => {
-                if let Err(e) = write_new_file(&path, text) {
+                if let Err(e) = write_atomically(&path, text.as_bytes(), Existing::Keep) {
                     let message = format!("amends could not create {}: {e}", path.display());
                     self.client.show_message(MessageType::ERROR, &message).await;
                     return Err(jsonrpc::Error::invalid_params(message));
@@ -227,15 +228,4 @@ fn command(name: &str, arguments: Vec<Value>) -> Command {
         command: name.into(),
         arguments: Some(arguments),
     }
-}
-
-/// Writes `text` to a new file at `path`, all at once: never over an existing file.
-fn write_new_file(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    Ok(())
 }
