@@ -970,6 +970,41 @@ fn each_workspace_folder_uses_its_own_config_and_files_are_watched() {
 }
 
 #[test]
+fn a_change_to_the_writers_own_config_file_rechecks_open_documents() {
+    // The user's `config.toml` lies outside every workspace folder, where no editor
+    // watches for us; the server notices it appear, change and go by itself.
+    let mut server = start(Enc::Utf16, json!({}), Value::Null);
+    let uri = file_uri(&server.root().join("letter.txt"));
+    server.open(&uri, "plaintext", "You made me do it.\n");
+    assert_eq!(published(&server.diagnostics(&uri, 1)).len(), 1);
+    // `Server::spawn` sets XDG_CONFIG_HOME to the temporary home's `.config`.
+    let folder = server.home.path().join(".config").join("amends");
+    std::fs::create_dir_all(&folder).expect("user config folder");
+    let user = folder.join("config.toml");
+    let published_for = |wanted: usize| {
+        let uri = uri.clone();
+        move |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri.as_str()
+                && m["params"]["diagnostics"].as_array().map(Vec::len) == Some(wanted)
+        }
+    };
+    std::fs::write(&user, "[rules]\nblame-shifting = \"off\"\n").expect("user config");
+    server.wait_for(published_for(0));
+    server.forget_held();
+    std::fs::write(&user, "[rules]\nblame-shifting = \"warning\"\n").expect("changed");
+    let on = server.wait_for(published_for(1));
+    assert_eq!(on["params"]["diagnostics"][0]["severity"], 2, "{on}");
+    server.forget_held();
+    std::fs::write(&user, "[rules]\nblame-shifting = \"off\"\n").expect("off again");
+    server.wait_for(published_for(0));
+    server.forget_held();
+    std::fs::remove_file(&user).expect("removed");
+    server.wait_for(published_for(1));
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
 fn a_client_that_pulls_but_cannot_refresh_is_pushed_to() {
     // Neovim 0.10 and 0.11 pull, but cannot be asked to pull again after a settings
     // change; they get pushed diagnostics instead, and no pull provider is offered.

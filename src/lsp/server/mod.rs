@@ -4,7 +4,8 @@
 //! at once (handlers do not await before editing, so edits keep their order); linting
 //! runs on the blocking pool. One background task lints documents marked dirty, always
 //! the latest version, and publishes only results that are still current: edits that
-//! arrive faster than linting coalesce instead of queueing.
+//! arrive faster than linting coalesce instead of queueing. Another looks at the writer's
+//! own configuration file every second, which no editor watches for us.
 //!
 //! [`state`] holds what the server knows (open documents, settings, client flags),
 //! [`lint`] checks documents and turns findings into diagnostics, [`actions`] builds
@@ -42,6 +43,7 @@ impl Backend {
             shutdown,
         });
         tokio::spawn(lint::lint_worker(shared.clone()));
+        tokio::spawn(state::watch_user_config(shared.clone()));
         Backend { shared }
     }
 }

@@ -10,6 +10,7 @@ use serde_json::Value;
 use tokio::sync::Notify;
 
 use super::lint::{Linted, LinterKey, Slot};
+use crate::config::discover;
 use crate::engine::Incremental;
 use crate::lsp::protocol::*;
 use crate::lsp::settings::EditorSettings;
@@ -17,6 +18,9 @@ use crate::lsp::text::{Encoding, Text};
 
 /// How long documents wait for the editor's settings before being checked without them.
 const SETTINGS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// How often the writer's own configuration file is looked at for a change.
+const USER_CONFIG_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 pub(super) struct Shared {
     pub(super) client: Client,
@@ -196,4 +200,33 @@ pub(super) fn uri_path(uri: &Uri) -> Option<PathBuf> {
     (uri.scheme().as_str() == "file")
         .then(|| uri.to_file_path().map(|p| p.into_owned()))
         .flatten()
+}
+
+/// Watches the writer's own configuration file (`~/.config/amends/config.toml`, or
+/// wherever [`discover::user_config_path`] finds it). It lies outside every workspace
+/// folder, where editors do not watch for us, so the server looks at it itself every
+/// [`USER_CONFIG_EVERY`]: when it appears, changes or goes, every open document is
+/// checked again, as after a change to a `.amends.toml`.
+pub(super) async fn watch_user_config(shared: Arc<Shared>) {
+    let Some(path) = discover::user_config_path() else {
+        return;
+    };
+    // Its size and time of change: a look costs one `stat`, never a read.
+    let stamp = || {
+        std::fs::metadata(&path)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok()))
+    };
+    let mut last = stamp();
+    let mut every = tokio::time::interval(USER_CONFIG_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let now = stamp();
+        if now != last {
+            last = now;
+            tracing::debug!(path = %path.display(), "the user configuration file changed");
+            shared.config_changed().await;
+        }
+    }
 }
