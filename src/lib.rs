@@ -15,6 +15,7 @@ pub mod document;
 pub mod email;
 pub mod engine;
 mod finding;
+mod fsutil;
 pub mod lsp;
 pub mod report;
 pub mod rules;

@@ -674,3 +674,39 @@ fn every_error_of_every_rule_file_is_reported_in_order_with_suggestions() {
     let err = stderr(&out);
     assert_eq!(err.lines().count(), expected.len(), "{err}");
 }
+
+#[test]
+fn a_report_named_by_a_bare_file_name_is_written_in_the_current_folder() {
+    // `-o page.html` has the empty path as its parent: the page is written beside it, in
+    // the folder amends runs in, through a temporary file that does not stay behind.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("letter.txt"),
+        "I'm sorry. But you made me do it.\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_amends"))
+        .args([
+            "report",
+            "--no-user-config",
+            "letter.txt",
+            "-o",
+            "page.html",
+        ])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("HOME", dir.path())
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("AMENDS_LOG")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(dir.path().join("page.html")).unwrap();
+    assert!(page.contains("blame-shifting"), "{page}");
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["letter.txt", "page.html"]);
+}

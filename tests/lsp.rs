@@ -893,6 +893,34 @@ fn protocol_errors_are_answered_not_fatal() {
 }
 
 #[test]
+fn a_client_that_does_not_wait_for_initialize_still_gets_diagnostics() {
+    // `initialize`, `initialized` and `didOpen` written at once, before any answer: the
+    // protocol asks clients to wait, but scripts, test clients and some editors don't.
+    let mut server = Server::spawn();
+    let uri = "untitled:pipelined";
+    server.send_all(&[
+        json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}),
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+            {"uri": uri, "languageId": "plaintext", "version": 1, "text": "You made me do it."}}}),
+    ]);
+    let init = server.wait_for(|m| m["id"] == 0 && m.get("method").is_none());
+    assert!(init.get("result").is_some(), "{init}");
+    assert_eq!(
+        published(&server.diagnostics(uri, 1)).len(),
+        1,
+        "the document opened before the answer to initialize is checked"
+    );
+    // The session goes on as usual.
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 1}}),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
 fn exit_without_shutdown_exits_with_status_one() {
     let mut server = Server::spawn();
     server.request("initialize", json!({"capabilities": {}}));
@@ -938,6 +966,41 @@ fn each_workspace_folder_uses_its_own_config_and_files_are_watched() {
         1,
         "folder b did not"
     );
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn a_change_to_the_writers_own_config_file_rechecks_open_documents() {
+    // The user's `config.toml` lies outside every workspace folder, where no editor
+    // watches for us; the server notices it appear, change and go by itself.
+    let mut server = start(Enc::Utf16, json!({}), Value::Null);
+    let uri = file_uri(&server.root().join("letter.txt"));
+    server.open(&uri, "plaintext", "You made me do it.\n");
+    assert_eq!(published(&server.diagnostics(&uri, 1)).len(), 1);
+    // `Server::spawn` sets XDG_CONFIG_HOME to the temporary home's `.config`.
+    let folder = server.home.path().join(".config").join("amends");
+    std::fs::create_dir_all(&folder).expect("user config folder");
+    let user = folder.join("config.toml");
+    let published_for = |wanted: usize| {
+        let uri = uri.clone();
+        move |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri.as_str()
+                && m["params"]["diagnostics"].as_array().map(Vec::len) == Some(wanted)
+        }
+    };
+    std::fs::write(&user, "[rules]\nblame-shifting = \"off\"\n").expect("user config");
+    server.wait_for(published_for(0));
+    server.forget_held();
+    std::fs::write(&user, "[rules]\nblame-shifting = \"warning\"\n").expect("changed");
+    let on = server.wait_for(published_for(1));
+    assert_eq!(on["params"]["diagnostics"][0]["severity"], 2, "{on}");
+    server.forget_held();
+    std::fs::write(&user, "[rules]\nblame-shifting = \"off\"\n").expect("off again");
+    server.wait_for(published_for(0));
+    server.forget_held();
+    std::fs::remove_file(&user).expect("removed");
+    server.wait_for(published_for(1));
     assert_eq!(server.shutdown(), Some(0));
 }
 

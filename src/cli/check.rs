@@ -13,6 +13,7 @@ use super::{
 };
 use crate::config::discover;
 use crate::finding::apply_safe_fixes;
+use crate::fsutil::{Existing, write_atomically};
 use crate::report::{self, Checked, CheckedFile, OnDisk, Outcome, Style};
 use crate::series::{self, Meta, Series};
 use crate::{Document, DraftKind, FileError, Finding, Format, Linter};
@@ -746,7 +747,8 @@ fn write_fixed(path: &Path, old: &str, new: &str) -> Result<(), String> {
     if now != old.as_bytes() {
         return Err("it changed on disk since it was read; run amends again".into());
     }
-    super::write_atomically(&target, new).map_err(|e| format!("cannot write it: {e}"))
+    write_atomically(&target, new.as_bytes(), Existing::Replace)
+        .map_err(|e| format!("cannot write it: {e}"))
 }
 
 /// Expands folders into the letter files inside them, in path order across every

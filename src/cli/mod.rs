@@ -421,22 +421,3 @@ fn init_logging(level: Option<&str>) {
 fn report_problem(message: impl std::fmt::Display) {
     eprintln!("error: {message}");
 }
-
-/// Writes `text` to `path` through a temporary file in the same folder renamed into place,
-/// so a reader sees the old file or the new one, never half of either. A file replaced
-/// keeps its permissions; a new one gets the temporary file's (readable by its owner only).
-fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}

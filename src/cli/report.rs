@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::check::{self, Batch, Want};
 use super::{EXIT_OK, EXIT_TROUBLE, ReportArgs, report_problem};
+use crate::fsutil::{Existing, write_atomically};
 use crate::report::html::{self, Page};
 use crate::rules::Kind;
 
@@ -56,7 +57,7 @@ pub fn run(args: ReportArgs) -> u8 {
             .write_all(page.as_bytes())
             .map_err(|e| format!("cannot print the report: {e}"))
     } else {
-        super::write_atomically(&args.output, &page)
+        write_atomically(&args.output, page.as_bytes(), Existing::Replace)
             .map_err(|e| format!("cannot write the report: {e}"))
     };
     match written {

@@ -1,10 +1,10 @@
 //! `amends config` (what applies here, and from where) and `amends init` (a starter file).
 
-use std::io::Write;
 use std::path::Path;
 
 use super::{ConfigArgs, EXIT_OK, EXIT_TROUBLE, report_problem};
 use crate::config::discover::{self, PROJECT_FILE};
+use crate::fsutil::{Existing, write_atomically};
 
 pub fn show(path: Option<&Path>, args: &ConfigArgs) -> u8 {
     let target = path.unwrap_or(Path::new("."));
@@ -115,9 +115,7 @@ pub fn init(dir: Option<&Path>) -> u8 {
     }
     // Written to a temporary file beside the target, then moved into place only if no
     // file has appeared there meanwhile: never a half-written or clobbered file.
-    let written = tempfile::NamedTempFile::new_in(dir)
-        .and_then(|mut tmp| tmp.write_all(STARTER.as_bytes()).map(|()| tmp))
-        .and_then(|tmp| tmp.persist_noclobber(&target).map_err(|e| e.error));
+    let written = write_atomically(&target, STARTER.as_bytes(), Existing::Keep);
     match written {
         Ok(_) => {
             println!(

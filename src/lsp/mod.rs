@@ -2,9 +2,11 @@
 //! and output. A thin edge over the engine: [`text`] keeps each open document and maps
 //! the client's positions, [`protocol`] is the only module that names LSP types,
 //! [`server`] holds the state and the answers, and [`framing`] reads standard input so
-//! that a broken message is answered with an error instead of ending the session.
+//! that a broken message is answered with an error instead of ending the session;
+//! [`order`] makes messages that follow `initialize` wait for its answer, not vanish.
 
 mod framing;
+mod order;
 mod protocol;
 mod server;
 mod settings;
@@ -31,7 +33,7 @@ pub fn run() -> std::io::Result<u8> {
         // The library stops at the first message it cannot read; `framing` keeps it going.
         let input = framing::guard(tokio::io::stdin());
         protocol::Server::new(input, tokio::io::stdout(), socket)
-            .serve(service)
+            .serve(order::InOrder::new(service))
             .await;
     });
     // Lint tasks still running on the blocking pool are abandoned, not awaited.

@@ -103,6 +103,17 @@ impl Server {
         self.stdin.flush().expect("flush");
     }
 
+    /// Writes every message in one go, as a client that does not wait for answers does.
+    pub fn send_all(&mut self, messages: &[Value]) {
+        let mut bytes = Vec::new();
+        for message in messages {
+            let body = message.to_string();
+            write!(bytes, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("in memory");
+        }
+        self.stdin.write_all(&bytes).expect("server reads");
+        self.stdin.flush().expect("flush");
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
