@@ -27,6 +27,9 @@ pub struct LayerFile {
     /// Exact phrases a rule must never flag.
     #[serde(default)]
     pub allow: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    /// Words added to the lexicon's classes, in the sections of `rules/lexicon.toml`:
+    /// `[lexicon.verbs] cause = ["nag"]`.
+    pub lexicon: Option<toml::Table>,
 }
 
 /// `pathos = "off"` or `[rules.pathos]` with a level, parameters and extra patterns.

@@ -174,6 +174,30 @@ impl Layer {
             .collect()
     }
 
+    /// Adds the layer's `[lexicon]` words to the context's classes. The table is read
+    /// back as a lexicon file of its own, so its errors name the layer and the section but
+    /// no line.
+    fn extend_lexicon(&self, cx: &mut Context, errors: &mut Vec<FileError>) {
+        let Some(table) = &self.file.lexicon else {
+            return;
+        };
+        let origin = format!("{} [lexicon]", self.origin);
+        let text = match toml::to_string(table) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.push(FileError::whole_file(&origin, e.to_string()));
+                return;
+            }
+        };
+        if let Err(problems) = Arc::make_mut(&mut cx.lexicon).extend(&origin, &text) {
+            errors.extend(problems.into_iter().map(|e| FileError {
+                line: None,
+                column: None,
+                ..e
+            }));
+        }
+    }
+
     /// The partner's name this layer gives; a blank `partner` gives none (and is an
     /// error when the layer is applied).
     pub fn partner(&self) -> Option<&str> {
@@ -282,7 +306,10 @@ impl Config {
     /// returned; what could be applied is applied.
     pub fn build(&self, pack_files: &[PackFile]) -> (Linter, Vec<FileError>) {
         let partner = self.partner().map(|(p, _)| p.to_string());
-        let (cx, rule_files, mut errors) = pack_context(partner, pack_files);
+        let (mut cx, rule_files, mut errors) = pack_context(partner, pack_files);
+        for layer in &self.layers {
+            layer.extend_lexicon(&mut cx, &mut errors);
+        }
         let (mut pack, more) = Pack::builtin(&cx);
         errors.extend(more);
         let (extra, more) = Pack::from_files(
@@ -535,7 +562,7 @@ mod tests {
         let err = Layer::from_editor_settings(&serde_json::json!({"partnr": "Sam"})).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "editor settings: unknown key `partnr` (did you mean `partner`?); this file may hold `partner`, `packs`, `levels`, `rules`, `allow`"
+            "editor settings: unknown key `partnr` (did you mean `partner`?); this file may hold `partner`, `packs`, `levels`, `rules`, `allow`, `lexicon`"
         );
         let layer =
             Layer::from_editor_settings(&serde_json::json!({"rules": {"presure": "error"}}))
