@@ -46,6 +46,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         if c.is_alphanumeric() {
             let start = i;
             let mut end = i + len;
+            if let Some(full) = slashed(&text[i..]) {
+                out.push(word(full, None, i..i + 3));
+                i += 3;
+                continue;
+            }
             // A word runs over letters, digits and inner apostrophes ("don't", "o'clock").
             while let Some(d) = text[end..].chars().next() {
                 if d.is_alphanumeric() {
@@ -121,6 +126,18 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     }
     fix_in_context(&mut out);
     out
+}
+
+/// "w/o" and "b/c" at the start of `rest`, as the word they stand for.
+fn slashed(rest: &str) -> Option<&'static str> {
+    let head = rest.get(..3)?;
+    if rest[3..].starts_with(char::is_alphanumeric) {
+        return None;
+    }
+    [("w/o", "without"), ("b/c", "because")]
+        .into_iter()
+        .find(|(short, _)| head.eq_ignore_ascii_case(short))
+        .map(|(_, full)| full)
 }
 
 fn word(norm: &str, alt: Option<&'static str>, span: Range<usize>) -> Token {
@@ -254,6 +271,9 @@ fn shorthand(w: &str) -> Option<Words> {
         "ive" => &[("i", None), ("have", None)],
         "id" => &[("i", None), ("would", Some("had"))],
         "its" => &[("it", None), ("is", Some("has"))],
+        "lets" => &[("let", None), ("us", None)],
+        "ofc" => &[("of", None), ("course", None)],
+        "no1" => &[("no", None), ("one", None)],
         "youd" => &[("you", None), ("would", Some("had"))],
         "youve" => &[("you", None), ("have", None)],
         "youll" => &[("you", None), ("will", None)],
@@ -333,6 +353,22 @@ fn respelling(w: &str) -> Option<&'static str> {
         "coz" | "cos" | "cuz" | "bc" | "bcoz" | "bcuz" | "becuz" | "becos" | "becuase"
         | "becasue" | "bcause" => "because",
         "thru" => "through",
+        "happend" | "happned" => "happened",
+        "wat" | "wot" | "wht" => "what",
+        "bcos" => "because",
+        "becoz" => "because",
+        "wen" => "when",
+        "abt" | "bout" => "about",
+        "sumthing" | "smth" => "something",
+        "nuthing" => "nothing",
+        "evrything" | "evrythin" | "everythin" => "everything",
+        "every1" => "everyone",
+        "some1" => "someone",
+        "any1" => "anyone",
+        "gud" => "good",
+        "luv" => "love",
+        "thx" | "thanx" => "thanks",
+
         "tho" | "tho'" => "though",
         "altho" => "although",
         "pls" | "plz" | "plse" | "pleas" => "please",
@@ -533,6 +569,9 @@ const ILL_I_WILL: &[&str] = &[
     "work", "just", "still", "not", "prove", "ever", "fix", "ring", "write", "move",
     "let", "find", "sort", "earn", "spend", "love", "miss", "kill", "end", "have", "start",
     "stay", "listen", "answer", "explain", "understand", "accept", "respect", "drop",
+    "pick", "book", "bring", "buy", "cook", "sleep", "talk", "wait", "walk", "drive", "fly",
+    "send", "put", "hold", "book", "tidy", "clean", "cancel", "quit", "tell", "sell",
+    "delete", "block", "hurt", "die", "lose", "pack", "head", "pop", "swing", "grab",
 ];
 
 /// Words after "ur" that show it means "you are".
