@@ -525,10 +525,12 @@ fn british_to_american(w: &str) -> Option<String> {
 fn fix_in_context(tokens: &mut Vec<Token>) {
     let mut i = 0;
     while i < tokens.len() {
-        if &*tokens[i].norm == "of"
-            && i > 0
-            && ["would", "could", "should", "must", "might", "may"].contains(&&*tokens[i - 1].norm)
-        {
+        // "would of", and "wouldnt of" (the "not" between).
+        let modal = |t: &Token| MODALS.contains(&&*t.norm);
+        let after_modal = i > 0
+            && (modal(&tokens[i - 1])
+                || (i > 1 && &*tokens[i - 1].norm == "not" && modal(&tokens[i - 2])));
+        if &*tokens[i].norm == "of" && after_modal {
             tokens[i].norm = "have".into();
         }
         // "ill be there", "ill never": "ill" before a verb is "I'll" typed without its
@@ -560,6 +562,8 @@ fn fix_in_context(tokens: &mut Vec<Token>) {
         i += 1;
     }
 }
+
+const MODALS: &[&str] = &["would", "could", "should", "must", "might", "may"];
 
 /// Words after "ill" that show it means "I will".
 #[rustfmt::skip]
@@ -668,6 +672,7 @@ mod tests {
         );
         assert_eq!(norms("You hadn't"), ["you", "had", "not"]);
         assert_eq!(norms("I'd have"), ["i", "would/had", "have"]);
+        assert_eq!(norms("wouldnt of"), ["would", "not", "have"]);
         assert_eq!(
             norms("im soooo sorry coz"),
             ["i", "am", "so", "sorry", "because"]

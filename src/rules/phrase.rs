@@ -354,6 +354,23 @@ impl Parser<'_, '_> {
         } else {
             Node::Alt(choice)
         };
+        if self.peek() == Some('~') {
+            self.pos += 1;
+            node =
+                match node {
+                    Node::Word(lemmas) => Node::Word(Arc::new(
+                        lemmas
+                            .iter()
+                            .flat_map(|l| verb_forms(l))
+                            .map(Box::from)
+                            .collect(),
+                    )),
+                    _ => return Err(
+                        "`~` follows a single word: `give~` is give, gives, gave, given, giving"
+                            .into(),
+                    ),
+                };
+        }
         if self.peek() == Some('?') {
             self.pos += 1;
             node = Node::Opt(Box::new(node));
