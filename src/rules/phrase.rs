@@ -384,11 +384,13 @@ impl Parser<'_, '_> {
         match c {
             '(' => {
                 self.pos += 1;
+                let open = self.pos;
                 let inner = self.alternatives()?;
                 self.skip_spaces();
                 if self.peek() != Some(')') {
                     return Err("a `(` is not closed".into());
                 }
+                check_not_ambiguous(&self.text[open..self.pos])?;
                 self.pos += 1;
                 Ok(inner)
             }
@@ -543,6 +545,27 @@ impl Parser<'_, '_> {
         }
         Ok(merge_words(options))
     }
+}
+
+/// Refuses a group of plain words holding a tight choice, such as `(small|stupid|like
+/// nothing)`: it reads as `(small|stupid|like) nothing`, which is rarely what was meant, and
+/// the parentheses add nothing to `(small|stupid|like) nothing` if it was.
+fn check_not_ambiguous(group: &str) -> Result<(), String> {
+    let parts: Vec<&str> = group.split_whitespace().collect();
+    if parts.contains(&"|") {
+        return Ok(());
+    }
+    let plain = parts.iter().all(|p| {
+        p.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '-' | '|'))
+    });
+    if parts.len() > 1 && plain && parts.iter().any(|p| p.contains('|')) {
+        let spaced = group.replace('|', " | ");
+        return Err(format!(
+            "`({group})` chooses single words and then goes on; to choose between word sequences put spaces around `|`: `({spaced})`"
+        ));
+    }
+    Ok(())
 }
 
 /// Collects the words `!` excludes: single words, or choices of them. A partner's name
@@ -759,6 +782,12 @@ loop-b = "@loop-a"
         );
         assert!(err("@loop-a").contains("loop"), "{}", err("@loop-a"));
         assert!(err("you [made]").starts_with("`[` has no meaning"));
+        assert_eq!(
+            err("feel (small|like nothing)"),
+            "`(small|like nothing)` chooses single words and then goes on; to choose between word sequences put spaces around `|`: `(small | like nothing)`"
+        );
+        assert!(Phrase::new("feel (small | like nothing)", &env).is_ok());
+        assert!(Phrase::new("(I only|just @cause | me)", &env).is_ok());
     }
 
     #[test]
