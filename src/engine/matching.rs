@@ -19,8 +19,8 @@ pub struct Hit {
     pub message: Option<String>,
 }
 
-/// Non-overlapping matches of the rule's patterns in the sentence numbered `index`,
-/// leftmost first (the longest wins a tie), minus those its `unless` patterns or a
+/// Non-overlapping matches of the rule's patterns in the sentence numbered `index`, in
+/// order (rewrites win over plain matches of the same words, then leftmost, then longest), minus those its `unless` patterns or a
 /// governing negation excuse. Patterns the gate rules out for the sentence are skipped.
 pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     let sentence = &doc.sentences()[index];
@@ -100,10 +100,18 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     if sentence_wide && excepted(0..text.len()) {
         return Vec::new();
     }
-    found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
+    // Rewrites are chosen first, so a plain match over the same words never hides the
+    // fix a swap offers; then leftmost, and the longest at one place.
+    found.sort_by(|a, b| {
+        b.3.is_some()
+            .cmp(&a.3.is_some())
+            .then(a.0.start.cmp(&b.0.start))
+            .then(b.0.end.cmp(&a.0.end))
+    });
     let mut kept: Vec<Hit> = Vec::with_capacity(found.len());
     for (local, index, matcher, mut fix) in found {
-        if kept.last().is_some_and(|k| base + local.start < k.lint.end) {
+        let overlaps = |k: &Hit| base + local.start < k.lint.end && k.lint.start < base + local.end;
+        if kept.iter().any(overlaps) {
             continue;
         }
         let lint = base + local.start..base + local.end;
@@ -132,6 +140,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
             message: matcher.message.clone(),
         });
     }
+    kept.sort_by_key(|h| h.lint.start);
     kept
 }
 

@@ -393,13 +393,11 @@ fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile, kind: Kind, errors: &m
             pc.origin,
             "a `swap` rule needs at least one [[swaps]] entry with a pattern and a replacement",
         )),
-        Kind::Swap if !file.patterns.is_empty() || !file.phrases.is_empty() => {
-            let first = file.patterns.first().or(file.phrases.first());
-            errors.push(pc.error(
-                first.map_or(0..0, Spanned::span),
-                "a `swap` rule lists its patterns in [[swaps]] entries, each with a replacement",
-            ))
-        }
+        // Phrases may stand beside the swaps: they flag what no swap can rewrite.
+        Kind::Swap if !file.patterns.is_empty() => errors.push(pc.error(
+            file.patterns[0].span(),
+            "a `swap` rule lists its patterns in [[swaps]] entries, each with a replacement; `phrases` may flag without one",
+        )),
         Kind::Pattern | Kind::Limit | Kind::Share | Kind::Require | Kind::Revisit
             if !file.lists("patterns") && !file.lists("phrases") && !file.lists("roles") =>
         {

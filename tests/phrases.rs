@@ -1,0 +1,197 @@
+//! What issue #17 asked of the rewritten pack, through the real binary: the textbook
+//! problems it quotes are caught however they are typed, each occurrence gets its own
+//! tight underline, and a class a writer extends in their own pack reaches every rule.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn amends(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_amends"))
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join(".config"))
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("amends runs");
+    if let Some(mut input) = child.stdin.take() {
+        input
+            .write_all(stdin.unwrap_or_default().as_bytes())
+            .expect("stdin is written");
+    }
+    child.wait_with_output().expect("amends finishes")
+}
+
+/// `(rule, flagged words)` for every sentence finding of `text` checked as plain text.
+fn findings(text: &str, extra: &[&str]) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push("-");
+    let out = amends(dir.path(), &args, Some(text));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("JSON ({e}): {}", String::from_utf8_lossy(&out.stderr));
+    });
+    json["files"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| !f["rule"].as_str().unwrap_or("").starts_with("missing-"))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["text"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn rules_of(text: &str) -> Vec<String> {
+    findings(text, &[]).into_iter().map(|(r, _)| r).collect()
+}
+
+#[test]
+fn the_plain_letter_from_the_issue_gets_its_four_problems() {
+    let letter = "I forgot your birthday. I know. But people forget birthdays all the time, \
+                  and I did get you something the next day. Honestly, had you reminded me \
+                  even once that week, none of it would have happened. You know my memory \
+                  is terrible and you know how busy I've been with the new job.\n\n\
+                  Sorry it landed that way for you.\n";
+    let found = rules_of(letter);
+    for rule in [
+        "minimizing",
+        "blame-shifting",
+        "excuse",
+        "conditional-apology",
+    ] {
+        assert!(found.iter().any(|r| r == rule), "no {rule} in {found:?}");
+    }
+}
+
+#[test]
+fn the_issues_other_sentences_are_each_caught_by_their_rule() {
+    for (text, rule) in [
+        (
+            "Either you come home this week or I'm filing for divorce.",
+            "ultimatum-threat",
+        ),
+        ("Keep ignoring me and see what happens.", "ultimatum-threat"),
+        ("You wound me up until I snapped.", "blame-shifting"),
+        (
+            "if u hadnt kept going on at me i never would of said it",
+            "blame-shifting",
+        ),
+        (
+            "I'd had a dreadful week at work, so I wasn't really myself.",
+            "excuse",
+        ),
+        ("my bad if that sounded harsh", "conditional-apology"),
+    ] {
+        let found = rules_of(text);
+        assert!(
+            found.iter().any(|r| r == rule),
+            "{text:?}: expected {rule}, got {found:?}"
+        );
+    }
+}
+
+#[test]
+fn each_occurrence_is_its_own_tight_finding() {
+    let found = findings(
+        "you made me do it, and later: YOU MADE ME DO IT\n",
+        &["--rule", "missing-explanation=off"],
+    );
+    let blame: Vec<&str> = found
+        .iter()
+        .filter(|(r, _)| r == "blame-shifting")
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(blame.len(), 2, "{found:?}");
+    for text in blame {
+        assert!(
+            text.len() <= "you made me do it".len(),
+            "a finding stretches past its own words: {text:?}"
+        );
+    }
+}
+
+#[test]
+fn a_class_extended_in_a_pack_reaches_the_built_in_rules() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = dir.path().join("my-rules");
+    fs::create_dir(&pack).expect("pack folder");
+    let sentence = "You bamboozled me into it.";
+    assert!(
+        !rules_of(sentence).contains(&"blame-shifting".to_string()),
+        "the made-up verb is unknown before the pack adds it"
+    );
+    fs::write(
+        pack.join("lexicon.toml"),
+        "[verbs]\ncause = [\"bamboozle\"]\n",
+    )
+    .expect("lexicon");
+    let pack_arg = pack.display().to_string();
+    let found = findings(sentence, &["--pack", &pack_arg]);
+    assert!(
+        found.iter().any(|(r, _)| r == "blame-shifting"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_class_extended_in_the_config_reaches_the_built_in_rules() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sentence = "You bamboozled me into it.\n";
+    fs::write(dir.path().join("letter.txt"), sentence).expect("letter");
+    let check = |dir: &Path| {
+        let out = amends(dir, &["check", "--format", "json", "letter.txt"], None);
+        String::from_utf8_lossy(&out.stdout).contains("blame-shifting")
+    };
+    assert!(!check(dir.path()), "the made-up verb is unknown at first");
+    fs::write(
+        dir.path().join(".amends.toml"),
+        "[lexicon.verbs]\ncause = [\"bamboozle\"]\n",
+    )
+    .expect("config");
+    assert!(
+        check(dir.path()),
+        "the config's class reaches blame-shifting"
+    );
+    fs::write(
+        dir.path().join(".amends.toml"),
+        "[lexicon.verb]\ncause = [\"bamboozle\"]\n",
+    )
+    .expect("config");
+    let out = amends(dir.path(), &["check", "letter.txt"], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("[lexicon]: unknown section `[verb]` (did you mean `verbs`?)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_broken_lexicon_is_reported_with_its_place() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = dir.path().join("my-rules");
+    fs::create_dir(&pack).expect("pack folder");
+    fs::write(pack.join("lexicon.toml"), "[verb]\ncause = [\"goad\"]\n").expect("lexicon");
+    let pack_arg = pack.display().to_string();
+    let out = amends(
+        dir.path(),
+        &["check", "--pack", &pack_arg, "-"],
+        Some("I'm sorry.\n"),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("lexicon.toml:1:2: unknown section `[verb]` (did you mean `verbs`?)"),
+        "{stderr}"
+    );
+}
