@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod config;
 pub mod document;
+pub mod draft;
 pub mod email;
 pub mod engine;
 mod finding;

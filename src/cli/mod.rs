@@ -7,8 +7,6 @@ mod rules;
 mod settings;
 mod timeline;
 
-pub use check::LETTER_EXTENSIONS;
-
 use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;

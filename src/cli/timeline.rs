@@ -3,9 +3,12 @@
 
 use std::path::Path;
 
-use super::check::{self, LETTER_EXTENSIONS};
+use std::sync::Arc;
+
+use super::check;
 use super::{ConfigArgs, EXIT_OK, EXIT_TROUBLE, report_problem};
 use crate::config::discover;
+use crate::draft::{Draft, LETTER_EXTENSIONS, Place};
 use crate::report::timeline::{Row, render};
 use crate::series::{self, Series};
 
@@ -35,14 +38,12 @@ pub fn run(dir: &Path, args: &ConfigArgs) -> u8 {
     };
     // Dates that could not be read: those drafts are listed as undated below.
     for (draft, path) in folder.drafts.iter().zip(&folder.paths) {
-        let path_text = path.display().to_string();
-        for warning in
-            check::located_date_warnings(&path_text, path, &draft.text, &draft.text, &|at| at)
-        {
+        let draft = Draft::from_text(path, draft.text.clone(), draft.format);
+        for warning in check::located_date_warnings(&path.display().to_string(), &draft) {
             eprintln!("warning: {warning}");
         }
     }
-    let series = Series::new(&folder.drafts, linter.pack());
+    let series = Arc::new(Series::new(&folder.drafts, linter.pack()));
     if series.entries().is_empty() {
         report_problem(format!(
             "{}: no dated drafts here. Start file names with the date (`2026-11-20-coffee.md`) or put `date: 2026-11-20` in their front matter",
@@ -53,12 +54,11 @@ pub fn run(dir: &Path, args: &ConfigArgs) -> u8 {
     let findings: Vec<_> = series
         .entries()
         .iter()
-        .enumerate()
-        .map(|(i, entry)| {
-            let doc = folder.drafts[entry.draft].document(entry.kind);
-            let mut found = linter.check(&doc);
-            series::merge(&mut found, series.findings_for(linter.pack(), i, &doc));
-            found
+        .map(|entry| {
+            // One dated draft is no series: it is still listed, judged without series rules.
+            let place = Place::find(series.clone(), &entry.name);
+            let draft = Draft::in_series(&folder.drafts[entry.draft], place);
+            draft.lint(&linter, &mut Vec::new()).1
         })
         .collect();
     let rows: Vec<Row<'_>> = series

@@ -119,8 +119,8 @@ pub fn folder(
                 None => continue,
             },
         };
-        let (text, format) = if format == Format::Email && unsaved(&path).is_none() {
-            // Emails are linted by their decoded body, as `amends check` does.
+        let (text, format) = if format == Format::Email {
+            // Emails are linted by their decoded body, on disk or in an editor alike.
             match crate::email::decode(text.as_bytes()) {
                 Ok(email) => (email.body, Format::Plain),
                 Err(_) => (text, format),
