@@ -14,7 +14,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::email::{self, DecodedEmail};
+use crate::document::email::{self, DecodedEmail};
 use crate::engine::Incremental;
 use crate::series::{self, DateWarning, Entry, Meta, Series};
 use crate::{Document, DraftKind, Finding, Format, Linter, Pack};

@@ -13,7 +13,6 @@ pub mod cli;
 pub mod config;
 pub mod document;
 pub mod draft;
-pub mod email;
 pub mod engine;
 mod finding;
 mod fsutil;
@@ -23,6 +22,9 @@ pub mod rules;
 pub mod series;
 mod suggest;
 
+/// Email decoding lives with the document model it feeds; `amends::email` stays its name
+/// for callers outside the crate.
+pub use document::email;
 pub use document::{Document, DraftKind, Format};
 pub use engine::Linter;
 pub use finding::{Finding, Fix, Level, UnknownLevel};

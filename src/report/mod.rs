@@ -13,9 +13,9 @@ pub mod timeline;
 
 use std::ops::Range;
 
+use crate::document::email::DecodedEmail;
 use crate::document::{LineIndex, Position};
 use crate::draft::Draft;
-use crate::email::DecodedEmail;
 use crate::rules::Role;
 use crate::{Document, Finding, Level};
 

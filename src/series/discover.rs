@@ -121,7 +121,7 @@ pub fn folder(
         };
         let (text, format) = if format == Format::Email {
             // Emails are linted by their decoded body, on disk or in an editor alike.
-            match crate::email::decode(text.as_bytes()) {
+            match crate::document::email::decode(text.as_bytes()) {
                 Ok(email) => (email.body, Format::Plain),
                 Err(_) => (text, format),
             }
