@@ -14,6 +14,7 @@ pub mod config;
 pub mod document;
 pub mod draft;
 pub mod engine;
+pub mod examples;
 mod finding;
 mod fsutil;
 pub mod lsp;

@@ -358,8 +358,10 @@ fn parse_format(s: &str) -> Result<Format, String> {
 }
 
 /// Runs the command line and returns the process's exit status. Never panics on user
-/// input: every problem becomes a message on stderr and exit status 2.
-pub fn run<I, T>(args: I) -> ExitCode
+/// input: every problem becomes a message on stderr and exit status 2. `amends lsp` calls
+/// `serve` (the language server's `lsp::run`, handed in by `main.rs`, so that the two
+/// edges do not import each other).
+pub fn run<I, T>(args: I, serve: impl FnOnce() -> std::io::Result<u8>) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -389,7 +391,7 @@ where
         Command::Init { dir } => settings::init(dir.as_deref()),
         Command::TestRules { paths } => rules::test(&paths),
         Command::Timeline { dir, config } => timeline::run(&dir, &config),
-        Command::Lsp { .. } => match crate::lsp::run() {
+        Command::Lsp { .. } => match serve() {
             Ok(status) => status,
             Err(e) => {
                 report_problem(format!("cannot start the language server: {e}"));

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{ConfigArgs, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, report_problem};
 use crate::config::{PackFile, discover};
-use crate::engine::run_examples;
+use crate::examples::run_examples;
 use crate::rules::Context;
 use crate::suggest::did_you_mean;
 use crate::{FileError, Linter, Pack};

@@ -6,15 +6,16 @@ mod incremental;
 mod matching;
 mod outline;
 mod require;
+mod roles;
 mod scan;
 mod sentence;
 mod share;
 
 use std::sync::Arc;
 
+use crate::Finding;
 use crate::document::Document;
 use crate::rules::{Kind, Pack, Role, RoleModel, Rule};
-use crate::{Finding, Format};
 pub use incremental::{Incremental, Update};
 pub use outline::{Part, Section};
 pub use scan::Gate;
@@ -47,7 +48,7 @@ impl Linter {
     /// The part each sentence of `doc` plays in the letter, one role per sentence.
     pub fn roles(&self, doc: &Document) -> Vec<Role> {
         let scan = self.prefilter.scan(doc);
-        self.roles.label(doc, |group| {
+        roles::label(&self.roles, doc, |group| {
             Gate::new(&scan, self.prefilter.role_offset(group))
         })
     }
@@ -80,7 +81,7 @@ impl Linter {
 
     /// [`Linter::roles`] with every pattern run on every sentence (see above).
     pub fn roles_without_prefilter(&self, doc: &Document) -> Vec<Role> {
-        self.roles.label(doc, |_| Gate::OPEN)
+        roles::label(&self.roles, doc, |_| Gate::OPEN)
     }
 
     /// [`Linter::check`], also noting in `allowed` each (rule, allow-list index) that
@@ -208,49 +209,6 @@ fn check_rule_noting_allowed(
     });
 }
 
-/// An example of a rule whose outcome was not the one its file promised.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExampleFailure {
-    pub rule: String,
-    /// Index into the rule's examples.
-    pub index: usize,
-    pub text: String,
-    /// What the file said: should the rule flag it?
-    pub expected_flagged: bool,
-}
-
-/// Runs a rule's own examples, each checked by that rule alone. An example is read as
-/// the kind of draft the rule applies to; a series rule's example is a follow-up in a
-/// series of two (see [`crate::series::example_flagged`]).
-pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
-    let mut failures = Vec::new();
-    for (index, example) in rule.examples.iter().enumerate() {
-        let format = example
-            .format
-            .as_deref()
-            .and_then(|f| f.parse().ok())
-            .unwrap_or(Format::Plain);
-        let flagged = if rule.kind.is_series() {
-            crate::series::example_flagged(rule, example, format)
-        } else {
-            let doc = Document::new(example.text.as_str(), format)
-                .with_kind(rule.applies_to.unwrap_or_default());
-            let mut found = Vec::new();
-            check_rule(rule, &doc, &mut found);
-            !found.is_empty()
-        };
-        if flagged != example.flagged {
-            failures.push(ExampleFailure {
-                rule: rule.id.to_string(),
-                index,
-                text: example.text.clone(),
-                expected_flagged: example.flagged,
-            });
-        }
-    }
-    failures
-}
-
 /// Whether any sentence of `doc` holds a match of `rule`'s patterns that its `unless`
 /// patterns and negation setting leave standing: the yes-or-no question a `revisit` rule
 /// asks of each follow-up (has it come back to the mistake?).
@@ -270,6 +228,7 @@ pub(crate) fn fill(message: &str, values: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Format;
     use crate::rules::Context;
 
     fn rule(extra: &str) -> Rule {

@@ -15,6 +15,7 @@ use std::ops::Range;
 use std::collections::HashMap;
 
 use super::balance::{Balance, Part};
+use super::markup::{esc, words};
 use super::pacing;
 use super::{Checked, CheckedFile, Outcome};
 use crate::rules::Family;
@@ -629,49 +630,6 @@ fn why_it_matters(explanation: &str) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     (!plain.is_empty()).then_some(plain)
-}
-
-/// Letter text, escaped; under redaction every run of non-space characters becomes a
-/// grey bar of the same length (spaces and line breaks kept, so the shape stays).
-fn words(out: &mut String, text: &str, redact: bool) {
-    if !redact {
-        out.push_str(&esc(text));
-        return;
-    }
-    let mut run = 0usize;
-    let flush = |out: &mut String, run: &mut usize| {
-        if *run > 0 {
-            let _ = write!(out, "<span class=\"r\">{}</span>", "x".repeat(*run));
-            *run = 0;
-        }
-    };
-    for c in text.chars() {
-        if c.is_whitespace() {
-            flush(out, &mut run);
-            out.push(if c == '\n' || c == ' ' { c } else { ' ' });
-        } else {
-            run += 1;
-        }
-    }
-    flush(out, &mut run);
-}
-
-/// Text made safe for HTML content and attribute values.
-pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than line breaks and tabs are not allowed in XML.
-            c if c.is_control() && c != '\n' && c != '\t' && c != '\r' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The page's styles: light, printable, readable contrast (text on highlight colours is

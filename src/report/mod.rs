@@ -6,6 +6,7 @@ pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
+mod markup;
 pub mod pacing;
 pub mod sarif;
 pub mod short;

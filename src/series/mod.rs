@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 use crate::document::{self, DraftKind};
 use crate::engine::{any_match, fill};
-use crate::rules::{Example, Kind, Pack, Rule};
+use crate::rules::{Kind, Pack, Rule};
 use crate::{Document, Finding, Format};
 
 /// Fewer dated drafts than this in a folder are single letters, not a series.
@@ -824,33 +824,6 @@ fn capitalised(text: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-/// Whether a series rule flags its example: the example's text as a follow-up dated
-/// `after-days` days after a first letter (sent), judged by that rule alone.
-pub fn example_flagged(rule: &Rule, example: &Example, format: Format) -> bool {
-    let days = i64::from(example.after_days.unwrap_or(0));
-    let name = |day: i64, what: &str| format!("{}-{what}.txt", Stamp::from_day(day));
-    let drafts = [
-        Draft {
-            name: name(0, "1-letter"),
-            format: Format::Plain,
-            text: "Dear Sam,\n\nI'm sorry for what I did.\n".into(),
-        },
-        Draft {
-            name: name(days, "2-follow-up"),
-            format,
-            text: example.text.clone(),
-        },
-    ];
-    let mut pack = Pack::default();
-    pack.insert(rule.clone());
-    let series = Series::new(&drafts, &pack);
-    let Some(index) = series.position(&drafts[1].name) else {
-        return false;
-    };
-    let doc = drafts[1].document(series.entries()[index].kind);
-    !series.findings_for(&pack, index, &doc).is_empty()
 }
 
 #[cfg(test)]
