@@ -18,6 +18,7 @@ pub mod examples;
 mod finding;
 mod fsutil;
 pub mod lsp;
+mod par;
 pub mod report;
 pub mod rules;
 pub mod series;

@@ -6,7 +6,6 @@ use std::fs;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{
     CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, InputArgs, OutputFormat, report_problem,
@@ -15,6 +14,7 @@ use crate::config::discover;
 use crate::draft::{self, Draft, NotRead, Place};
 use crate::finding::apply_safe_fixes;
 use crate::fsutil::{Existing, write_atomically};
+use crate::par;
 use crate::report::{self, Checked, CheckedFile, Outcome, Style};
 use crate::series::Series;
 use crate::{FileError, Format, Linter};
@@ -133,7 +133,7 @@ pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
     let places = series_places(&inputs, &linters, args);
 
     let jobs = match args.jobs {
-        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        0 => par::cores(),
         n => n,
     };
     let progress = progress_bar(inputs.len());
@@ -141,7 +141,7 @@ pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
         .iter()
         .zip(places.iter().map(Option::as_ref))
         .collect();
-    let checked = parallel_map(&indexed, jobs, |&(input, place)| {
+    let checked = par::map(&indexed, jobs, |&(input, place)| {
         let result = check_one(input, &linters[input.linter], place, args, want);
         progress.inc(1);
         result
@@ -328,38 +328,6 @@ fn progress_bar(files: usize) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-/// `f` applied to every item on `jobs` threads; results in the items' order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if jobs <= 1 || items.len() <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs.min(items.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        done.push((i, f(item)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    indexed.sort_by_key(|(i, _)| *i);
-    indexed.into_iter().map(|(_, r)| r).collect()
 }
 
 /// For each input, its place in the series of its folder, if the folder holds one (two
@@ -680,14 +648,5 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).expect("read"), "fixed");
         let leftovers = fs::read_dir(dir.path()).expect("list").count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
-    }
-
-    #[test]
-    fn parallel_map_keeps_the_order_of_its_items() {
-        let items: Vec<usize> = (0..500).collect();
-        assert_eq!(
-            parallel_map(&items, 4, |i| i * 2),
-            items.iter().map(|i| i * 2).collect::<Vec<_>>()
-        );
     }
 }

@@ -16,12 +16,13 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::judge::{self, Allowed, Matches, Reach};
 use super::matching::hits;
 use super::scan::{Gate, Prefilter};
-use super::{Linter, Shape, require, sentence, share, sort};
+use super::{Linter, Shape, sentence, sort};
 use crate::Finding;
 use crate::document::{Document, DraftKind, Format};
-use crate::rules::Kind;
+use crate::rules::Rule;
 
 /// How the last [`Incremental::check`] got its result; for tests and logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,12 +80,12 @@ struct Facts {
     /// Findings of sentence-level rules (`pattern`, `swap`) before allow lists, sorted
     /// like [`Linter::check`]'s.
     findings: Vec<Finding>,
-    /// Per slot: the sentences a `share` or `require` rule matches.
+    /// Per slot: the sentences the rule matches (what `share` and `require` judge).
     marks: Vec<Vec<usize>>,
-    /// Per slot: a `limit` rule's matches, in order.
+    /// Per slot: the rule's matches, in order (what `limit` judges).
     hits: Vec<Vec<Range<usize>>>,
     /// Per rule with an allow list (pack index): where its phrases occur.
-    allow: Vec<(usize, Vec<Range<usize>>)>,
+    allow: Vec<(usize, Vec<Allowed>)>,
 }
 
 impl Default for Incremental {
@@ -143,7 +144,7 @@ impl Incremental {
             .iter()
             .enumerate()
             .filter(|(_, r)| r.enabled && r.applies_to(kind))
-            .filter(|(_, r)| matches!(r.kind, Kind::Limit | Kind::Share | Kind::Require))
+            .filter(|(_, r)| Reach::of(r.kind) == Reach::Document)
             .map(|(i, _)| i)
             .collect();
         self.local_allow = rules
@@ -295,9 +296,9 @@ impl Incremental {
         let mut out = Vec::with_capacity(total + self.slots.len());
         for c in &self.chunks {
             for f in &c.facts.findings {
-                let allowed = c.facts.allow.iter().any(|(rule, spans)| {
+                let allowed = c.facts.allow.iter().any(|(rule, allowed)| {
                     rules.get(*rule).is_some_and(|r| r.id == f.rule)
-                        && spans.iter().any(|a| overlaps(a, &f.span))
+                        && judge::silencer(allowed, 0, &f.span).is_some()
                 });
                 if !allowed {
                     let mut f = f.clone();
@@ -312,40 +313,18 @@ impl Incremental {
             let Some(rule) = rules.get(index) else {
                 continue;
             };
-            let marked = || {
-                let mut matching = vec![false; whole.spans.len()];
-                let mut base = 0;
-                for c in &self.chunks {
-                    for &s in &c.facts.marks[slot] {
-                        matching[base + s] = true;
-                    }
-                    base += c.facts.sentences.len();
-                }
-                matching
+            let cached = Cached {
+                chunks: &self.chunks,
+                whole: &whole,
+                slot,
+                marked: std::cell::OnceCell::new(),
             };
-            let found = match rule.kind {
-                Kind::Limit => {
-                    let all: Vec<Range<usize>> = self
-                        .chunks
-                        .iter()
-                        .flat_map(|c| c.facts.hits[slot].iter().map(|h| shift(h, c.start)))
-                        .collect();
-                    sentence::limit_judge(rule, &all)
-                }
-                Kind::Share => share::judge(rule, &whole, marked),
-                Kind::Require => {
-                    let matching = marked();
-                    require::judge(rule, &whole, |i| matching[i])
-                }
-                _ => None,
+            let Some(found) = judge::judge(rule, &cached) else {
+                continue;
             };
-            let Some(found) = found else { continue };
             let allowed = self.chunks.iter().any(|c| {
-                c.facts.allow.iter().any(|(rule, spans)| {
-                    *rule == index
-                        && spans
-                            .iter()
-                            .any(|a| overlaps(&shift(a, c.start), &found.span))
+                c.facts.allow.iter().any(|(rule, allowed)| {
+                    *rule == index && judge::silencer(allowed, c.start, &found.span).is_some()
                 })
             });
             if !allowed {
@@ -363,9 +342,45 @@ impl Incremental {
     }
 }
 
-/// Whether a finding and an allow-list match overlap (as [`Linter::check`] decides).
-fn overlaps(allow: &Range<usize>, span: &Range<usize>) -> bool {
-    allow.start < span.end && span.start < allow.end
+/// A document-level rule's matches, from every chunk's cached facts.
+struct Cached<'a> {
+    chunks: &'a [Chunk],
+    whole: &'a Whole,
+    slot: usize,
+    /// Whether each sentence of the whole text matches, worked out once when asked.
+    marked: std::cell::OnceCell<Vec<bool>>,
+}
+
+impl Matches for Cached<'_> {
+    type Shape = Whole;
+
+    fn shape(&self) -> &Whole {
+        self.whole
+    }
+
+    fn limit(&self, rule: &Rule) -> Option<Finding> {
+        let all: Vec<Range<usize>> = self
+            .chunks
+            .iter()
+            .flat_map(|c| c.facts.hits[self.slot].iter().map(|h| shift(h, c.start)))
+            .collect();
+        sentence::limit_judge(rule, &all)
+    }
+
+    fn matches(&self, _: &Rule, index: usize) -> bool {
+        let marked = self.marked.get_or_init(|| {
+            let mut marked = vec![false; self.whole.spans.len()];
+            let mut base = 0;
+            for c in self.chunks {
+                for &s in &c.facts.marks[self.slot] {
+                    marked[base + s] = true;
+                }
+                base += c.facts.sentences.len();
+            }
+            marked
+        });
+        marked[index]
+    }
 }
 
 fn shift(r: &Range<usize>, by: usize) -> Range<usize> {
@@ -396,30 +411,25 @@ fn doc_facts(linter: &Linter, doc: &Document, slots: &[usize]) -> Facts {
             continue;
         }
         let gate = Gate::new(&scan, linter.prefilter.rule_offset(index));
-        let slot = slots.iter().position(|&s| s == index);
-        match (rule.kind, slot) {
-            (Kind::Pattern | Kind::Swap, _) => {
-                sentence::check(rule, doc, gate, &mut facts.findings)
-            }
-            (Kind::Limit, Some(slot)) => {
-                facts.hits[slot] = (0..count)
-                    .flat_map(|i| hits(doc, i, rule, gate))
-                    .map(|h| doc.to_original(h.lint.start)..doc.to_original(h.lint.end))
-                    .collect();
-            }
-            (Kind::Share | Kind::Require, Some(slot)) => {
-                facts.marks[slot] = (0..count)
-                    .filter(|&i| !hits(doc, i, rule, gate).is_empty())
-                    .collect();
+        match (Reach::of(rule.kind), slots.iter().position(|&s| s == index)) {
+            (Reach::Sentence, _) => sentence::check(rule, doc, gate, &mut facts.findings),
+            (Reach::Document, Some(slot)) => {
+                for i in 0..count {
+                    let found = hits(doc, i, rule, gate);
+                    if !found.is_empty() {
+                        facts.marks[slot].push(i);
+                    }
+                    facts.hits[slot].extend(
+                        found
+                            .iter()
+                            .map(|h| doc.to_original(h.lint.start)..doc.to_original(h.lint.end)),
+                    );
+                }
             }
             _ => continue,
         }
-        if let Some(allow) = rule.allow_regex() {
-            let spans = allow
-                .find_iter(doc.lint_text())
-                .map(|m| doc.to_original(m.start())..doc.to_original(m.end()))
-                .collect();
-            facts.allow.push((index, spans));
+        if rule.allow_regex().is_some() {
+            facts.allow.push((index, judge::allowed(rule, doc)));
         }
     }
     sort(&mut facts.findings);
@@ -471,14 +481,17 @@ fn distribute(facts: Facts, pieces: &[Piece], slots: usize) -> Vec<Facts> {
             out[c].hits[slot].push(h.start - base(c)..h.end - base(c));
         }
     }
-    for (rule, spans) in facts.allow {
+    for (rule, allowed) in facts.allow {
         for f in &mut out {
             f.allow.push((rule, Vec::new()));
         }
-        for a in spans {
-            let c = chunk_of(a.start);
+        for a in allowed {
+            let c = chunk_of(a.span.start);
             if let Some((_, local)) = out[c].allow.last_mut() {
-                local.push(a.start - base(c)..a.end - base(c));
+                local.push(Allowed {
+                    span: a.span.start - base(c)..a.span.end - base(c),
+                    phrase: a.phrase,
+                });
             }
         }
     }

@@ -3,6 +3,7 @@
 
 mod context;
 mod incremental;
+mod judge;
 mod matching;
 mod outline;
 mod require;
@@ -15,8 +16,9 @@ use std::sync::Arc;
 
 use crate::Finding;
 use crate::document::Document;
-use crate::rules::{Kind, Pack, Role, RoleModel, Rule};
+use crate::rules::{Pack, Role, RoleModel, Rule};
 pub use incremental::{Incremental, Update};
+use judge::{Live, Reach};
 pub use outline::{Part, Section};
 pub use scan::Gate;
 use scan::Prefilter;
@@ -166,47 +168,18 @@ fn check_rule_noting_allowed(
     out: &mut Vec<Finding>,
     allowed: &mut Vec<(Arc<str>, usize)>,
 ) {
-    let first = out.len();
     // A rule limited to letters or to follow-ups (`applies-to`) passes over other drafts.
     if !rule.applies_to(doc.kind()) {
         return;
     }
-    match rule.kind {
-        Kind::Pattern | Kind::Swap => sentence::check(rule, doc, gate, out),
-        Kind::Limit => sentence::limit(rule, doc, gate, out),
-        Kind::Share => share::check(rule, doc, gate, out),
-        Kind::Require => require::check(rule, doc, gate, out),
+    let first = out.len();
+    match Reach::of(rule.kind) {
+        Reach::Sentence => sentence::check(rule, doc, gate, out),
+        Reach::Document => out.extend(judge::judge(rule, &Live { doc, gate })),
         // Series rules judge a folder of dated drafts, not one document: `crate::series`.
-        Kind::Gap | Kind::Revisit => {}
+        Reach::Series => {}
     }
-    let Some(allow) = rule.allow_regex().filter(|_| out.len() > first) else {
-        return;
-    };
-    let spans: Vec<_> = allow
-        .find_iter(doc.lint_text())
-        .map(|m| {
-            (
-                doc.to_original(m.start())..doc.to_original(m.end()),
-                m.as_str(),
-            )
-        })
-        .collect();
-    // Only this rule's own findings (from `first` on) are silenced by its allow list.
-    let mut index = 0;
-    out.retain(|f| {
-        let silencer = (index >= first)
-            .then(|| {
-                spans
-                    .iter()
-                    .find(|(a, _)| a.start < f.span.end && f.span.start < a.end)
-            })
-            .flatten();
-        index += 1;
-        if let Some(phrase) = silencer.and_then(|(_, text)| rule.allow_index(text)) {
-            allowed.push((rule.id.clone(), phrase));
-        }
-        silencer.is_none()
-    });
+    judge::filter(rule, doc, out, first, allowed);
 }
 
 /// Whether any sentence of `doc` holds a match of `rule`'s patterns that its `unless`

@@ -360,53 +360,7 @@ fn parse_all<O: AsRef<str> + Sync>(
         let stem = name.strip_suffix(".toml").unwrap_or(name);
         Rule::parse_all(origin.as_ref(), Some(stem), text, cx)
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(files.len());
-    if threads <= 1 {
-        return files.iter().map(parse).collect();
-    }
-    // Files are dealt round-robin, so each thread gets large and small ones alike.
-    let mut results: Vec<Option<Result<Rule, Vec<FileError>>>> =
-        files.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                let parse = &parse;
-                scope.spawn(move || {
-                    files
-                        .iter()
-                        .enumerate()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|(i, f)| (i, parse(f)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for worker in workers {
-            match worker.join() {
-                Ok(done) => {
-                    for (i, r) in done {
-                        results[i] = Some(r);
-                    }
-                }
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-    });
-    files
-        .iter()
-        .zip(results)
-        .map(|((origin, _, _), r)| {
-            r.unwrap_or_else(|| {
-                Err(vec![FileError::whole_file(
-                    origin.as_ref(),
-                    "was not parsed",
-                )])
-            })
-        })
-        .collect()
+    crate::par::map(files, crate::par::cores(), parse)
 }
 
 #[cfg(test)]
