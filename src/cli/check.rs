@@ -300,12 +300,9 @@ fn report_unused_allow(linters: &[Linter], used: &HashSet<(usize, Arc<str>, usiz
                 if used.contains(&(index, rule.id.clone(), i)) {
                     continue;
                 }
-                let what = format!("allow += {phrase:?}");
                 let origin = rule
-                    .changes
-                    .iter()
-                    .find(|c| c.what == what)
-                    .map_or_else(|| "configuration".to_string(), |c| c.origin.to_string());
+                    .allow_origin(phrase)
+                    .map_or_else(|| "configuration".to_string(), ToString::to_string);
                 if seen.insert((origin.clone(), rule.id.clone(), phrase.clone())) {
                     eprintln!(
                         "warning: {origin}: the allowed phrase {phrase:?} for {} silenced nothing; remove it if it is no longer needed",

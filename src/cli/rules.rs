@@ -59,7 +59,10 @@ pub fn list(path: Option<&Path>, args: &ConfigArgs) -> u8 {
             println!("{:width$}    {note}", "");
         }
         for change in &rule.changes {
-            println!("{:width$}    {}  (from {})", "", change.what, change.origin);
+            println!(
+                "{:width$}    {}  (from {})",
+                "", change.setting, change.origin
+            );
         }
     }
     EXIT_OK

@@ -1,6 +1,7 @@
 //! Rules: the strict rule-file schema, compiling a file into a checkable [`Rule`], and
 //! the built-in pack embedded at build time. Pure: callers hand in file contents.
 
+mod change;
 mod compile;
 mod error;
 mod lazy;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 
 use regex::Regex;
 
+pub use change::{Change, Origin, Setting};
 pub use compile::PatternCompiler;
 pub use error::FileError;
 pub use lazy::LazyRegex;
@@ -112,15 +114,6 @@ impl Matcher {
             message,
         }
     }
-}
-
-/// One change a configuration layer made to a rule, for `amends config` and `amends rules`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// What changed, written as in a config file: `level = "error"`, `max-share = 0.2`.
-    pub what: String,
-    /// The layer that made the change.
-    pub origin: String,
 }
 
 /// A compiled rule.
@@ -220,6 +213,15 @@ impl Rule {
         self.allow
             .iter()
             .position(|p| crate::document::fold_typography(p.trim()).to_lowercase() == matched)
+    }
+
+    /// The layer that put `phrase` (an entry of [`Rule::allow`]) on the allow list; the
+    /// first one when several did.
+    pub fn allow_origin(&self, phrase: &str) -> Option<&Origin> {
+        self.changes
+            .iter()
+            .find(|c| matches!(&c.setting, Setting::Allow(p) if p == phrase))
+            .map(|c| &c.origin)
     }
 
     /// Adds a pattern (from configuration) to the rule.
