@@ -30,6 +30,70 @@ pub fn is_letter(path: &Path) -> bool {
         .is_some_and(|e| LETTER_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// Which files found in a folder are letters: those with a [`LETTER_EXTENSIONS`]
+/// extension, or as `--include` and `--exclude` globs say. The same choice decides which
+/// files `amends check` finds in a folder and which drafts make a folder's series.
+#[derive(Debug, Clone, Default)]
+pub struct Letters {
+    /// The globs, relative to the folder they were given for; `None` without any.
+    globs: Option<ignore::overrides::Override>,
+    /// `--include` replaces the extensions: only the files it names are letters.
+    include: bool,
+}
+
+impl Letters {
+    /// Letters by their extension.
+    pub fn by_extension() -> Letters {
+        Letters::default()
+    }
+
+    /// Letters found under `root` as `include` globs name them (else by extension),
+    /// less those `exclude` globs name. `Err` names a glob that cannot be read.
+    pub fn with_globs(
+        root: &Path,
+        include: &[String],
+        exclude: &[String],
+    ) -> Result<Letters, String> {
+        if include.is_empty() && exclude.is_empty() {
+            return Ok(Letters::by_extension());
+        }
+        let mut globs = ignore::overrides::OverrideBuilder::new(root);
+        for glob in include {
+            globs
+                .add(glob)
+                .map_err(|e| format!("--include {glob}: {e}"))?;
+        }
+        for glob in exclude {
+            globs
+                .add(&format!("!{glob}"))
+                .map_err(|e| format!("--exclude {glob}: {e}"))?;
+        }
+        let globs = globs
+            .build()
+            .map_err(|e| format!("--include/--exclude: {e}"))?;
+        Ok(Letters {
+            globs: Some(globs),
+            include: !include.is_empty(),
+        })
+    }
+
+    /// The globs, for a folder walk that prunes what they leave out.
+    pub fn globs(&self) -> Option<&ignore::overrides::Override> {
+        self.globs.as_ref()
+    }
+
+    /// Whether the file at `path` (under the globs' root) is a letter.
+    pub fn wanted(&self, path: &Path) -> bool {
+        let matched = self.globs.as_ref().map(|g| g.matched(path, false));
+        match matched {
+            Some(ignore::Match::Ignore(_)) => false,
+            Some(ignore::Match::Whitelist(_)) => true,
+            // An `--include` names every letter; a file it does not name is none.
+            Some(ignore::Match::None) | None => !self.include && is_letter(path),
+        }
+    }
+}
+
 /// How many leading bytes are looked at to tell a binary file: as many as git looks at.
 const BINARY_SNIFF: usize = 8000;
 
@@ -72,16 +136,17 @@ impl Place {
     }
 }
 
-/// The series of dated drafts in `dir`, when it holds one: its letter files (see
+/// The series of dated drafts in `dir`, when it holds one: its `letters` (see
 /// [`series::discover::folder`], with `open` and `unsaved` for an editor's files), judged
 /// with `pack`'s series rules. The one place the edges read a folder for its series.
 pub fn series_in(
     dir: &Path,
+    letters: &Letters,
     open: &[&Path],
     unsaved: series::discover::Unsaved,
     pack: &Pack,
 ) -> Option<Arc<Series>> {
-    let folder = series::discover::folder(dir, &LETTER_EXTENSIONS, open, unsaved)
+    let folder = series::discover::folder(dir, &|p| letters.wanted(p), open, unsaved)
         .map_err(|e| tracing::debug!("{}: not read as a series: {e}", dir.display()))
         .ok()?;
     let series = Series::new(&folder.drafts, pack);

@@ -11,7 +11,7 @@ use super::{
     CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, InputArgs, OutputFormat, report_problem,
 };
 use crate::config::discover;
-use crate::draft::{self, Draft, NotRead, Place};
+use crate::draft::{self, Draft, Letters, NotRead, Place};
 use crate::finding::apply_safe_fixes;
 use crate::fsutil::{Existing, write_atomically};
 use crate::par;
@@ -37,6 +37,9 @@ struct Input {
     name: PathBuf,
     /// Index into the run's linters.
     linter: usize,
+    /// Which files of its folder are letters: for a file found in a folder given, as
+    /// `--include`/`--exclude` say; its series is made of the same files.
+    letters: Arc<Letters>,
 }
 
 enum FixOutcome {
@@ -331,22 +334,24 @@ fn progress_bar(files: usize) -> indicatif::ProgressBar {
 /// or more dated drafts). Each folder is read once; standard input named with
 /// `--stdin-filename` takes its text from standard input.
 fn series_places(inputs: &[Input], linters: &[Linter], args: &InputArgs) -> Vec<Option<Place>> {
-    let mut by_dir: HashMap<PathBuf, Option<Arc<Series>>> = HashMap::new();
+    // By folder and by which files are letters there (the globs of the folder given).
+    let mut by_dir: HashMap<(PathBuf, *const Letters), Option<Arc<Series>>> = HashMap::new();
     let mut out = Vec::with_capacity(inputs.len());
     for input in inputs {
         let dir = input.name.parent().unwrap_or(Path::new("")).to_path_buf();
         let name = input.name.file_name().and_then(|n| n.to_str());
         let pack = linters[input.linter].pack();
+        let letters = &*input.letters;
         let series = match &input.source {
             Source::File(_) => by_dir
-                .entry(dir.clone())
-                .or_insert_with(|| draft::series_in(&dir, &[], &|_: &Path| None, pack))
+                .entry((dir.clone(), Arc::as_ptr(&input.letters)))
+                .or_insert_with(|| draft::series_in(&dir, letters, &[], &|_: &Path| None, pack))
                 .clone(),
             Source::Stdin(bytes) if args.stdin_filename.is_some() => {
                 let text = String::from_utf8_lossy(bytes).into_owned();
                 let named = input.name.clone();
                 let unsaved = move |p: &Path| (p == named).then(|| text.clone());
-                draft::series_in(&dir, &[&input.name], &unsaved, pack)
+                draft::series_in(&dir, letters, &[&input.name], &unsaved, pack)
             }
             _ => None,
         };
@@ -533,11 +538,15 @@ fn write_fixed(path: &Path, old: &str, new: &str) -> Result<(), String> {
 /// words, is checked once).
 fn collect_inputs(args: &InputArgs, trouble: &mut bool) -> Result<Vec<Input>, String> {
     let mut inputs = Vec::new();
+    // Files named (and standard input) are letters whatever their name; their folder's
+    // series is its files with a letter extension.
+    let by_extension = Arc::new(Letters::by_extension());
     let input = |display: String, source: Source, name: PathBuf| Input {
         display,
         source,
         name,
         linter: 0,
+        letters: by_extension.clone(),
     };
     let mut stdin_used = false;
     for path in &args.paths {
@@ -584,39 +593,26 @@ fn walk(
     inputs: &mut Vec<Input>,
     trouble: &mut bool,
 ) -> Result<(), String> {
-    let mut overrides = ignore::overrides::OverrideBuilder::new(dir);
-    for glob in &args.include {
-        overrides
-            .add(glob)
-            .map_err(|e| format!("--include {glob}: {e}"))?;
-    }
-    for glob in &args.exclude {
-        overrides
-            .add(&format!("!{glob}"))
-            .map_err(|e| format!("--exclude {glob}: {e}"))?;
-    }
-    let overrides = overrides
-        .build()
-        .map_err(|e| format!("--include/--exclude: {e}"))?;
+    let letters = Arc::new(Letters::with_globs(dir, &args.include, &args.exclude)?);
     // `.gitignore` counts in a plain folder too, not only in a git work tree (`.ignore`
     // files count everywhere), and series discovery skips the same files.
-    let walker = ignore::WalkBuilder::new(dir)
-        .require_git(false)
-        .overrides(overrides)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker {
+    let mut walker = ignore::WalkBuilder::new(dir);
+    walker.require_git(false).sort_by_file_name(|a, b| a.cmp(b));
+    if let Some(globs) = letters.globs() {
+        walker.overrides(globs.clone());
+    }
+    for entry in walker.build() {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                let wanted = !args.include.is_empty() || draft::is_letter(path);
-                if is_file && wanted {
+                if is_file && letters.wanted(path) {
                     inputs.push(Input {
                         display: path.display().to_string(),
                         source: Source::File(path.to_path_buf()),
                         name: path.to_path_buf(),
                         linter: 0,
+                        letters: letters.clone(),
                     });
                 }
             }

@@ -83,12 +83,7 @@ enum Command {
     #[command(
         after_help = "A draft is dated by `date: 2026-11-20` (optionally with a time, `2026-11-20 18:30`; also `2026/11/20`, `20 November 2026` or `November 20, 2026`) in its front matter, or by a file name starting 2026-11-20. A date that cannot be read is a warning on stderr, and that draft is left out of the series. Front matter may also say `kind: letter` or `kind: follow-up` (the earliest draft is the letter unless one says otherwise) and `sent: false` for a draft not sent yet. Exit status: 0 (also when a date could not be read), or 2 when the folder holds no dated drafts or a configuration file is broken."
     )]
-    Timeline {
-        /// The folder of dated drafts.
-        dir: PathBuf,
-        #[command(flatten)]
-        config: ConfigArgs,
-    },
+    Timeline(TimelineArgs),
     /// Run the examples in rule files and report those that fail, like a test runner.
     TestRules {
         /// Rule files, or folders of them (each `*.toml` inside); as many as you like.
@@ -185,6 +180,33 @@ struct InputArgs {
     max_file_size: u64,
     #[command(flatten)]
     config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+struct TimelineArgs {
+    /// The folder of dated drafts.
+    dir: PathBuf,
+    /// How to print the series.
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Human)]
+    format: TimelineFormat,
+    /// Only files whose path matches this glob are drafts of the series, e.g.
+    /// `--include '*.draft'`; replaces the default extensions. May be repeated.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Leave files whose path matches this glob out of the series, e.g.
+    /// `--exclude 'old-*'`. May be repeated.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TimelineFormat {
+    /// A compact table (the default).
+    Human,
+    /// One JSON object for scripts (`"version": 1`).
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -390,7 +412,7 @@ where
         Command::Config { path, config } => settings::show(path.as_deref(), &config),
         Command::Init { dir } => settings::init(dir.as_deref()),
         Command::TestRules { paths } => rules::test(&paths),
-        Command::Timeline { dir, config } => timeline::run(&dir, &config),
+        Command::Timeline(args) => timeline::run(&args),
         Command::Lsp { .. } => match serve() {
             Ok(status) => status,
             Err(e) => {

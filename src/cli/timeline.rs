@@ -1,18 +1,17 @@
 //! `amends timeline DIR`: the dated drafts of a folder in date order, with the gap since
 //! the previous message and what was found in each, as a compact table.
 
-use std::path::Path;
-
 use std::sync::Arc;
 
 use super::check;
-use super::{ConfigArgs, EXIT_OK, EXIT_TROUBLE, report_problem};
+use super::{EXIT_OK, EXIT_TROUBLE, TimelineArgs, TimelineFormat, report_problem};
 use crate::config::discover;
-use crate::draft::{Draft, LETTER_EXTENSIONS, Place};
-use crate::report::timeline::{Row, render};
+use crate::draft::{Draft, Letters, Place};
+use crate::report::timeline::{self, Row};
 use crate::series::{self, Series};
 
-pub fn run(dir: &Path, args: &ConfigArgs) -> u8 {
+pub fn run(args: &TimelineArgs) -> u8 {
+    let dir = args.dir.as_path();
     if !dir.is_dir() {
         let what = if dir.exists() {
             "this is a file, not a folder"
@@ -25,11 +24,19 @@ pub fn run(dir: &Path, args: &ConfigArgs) -> u8 {
         ));
         return EXIT_TROUBLE;
     }
-    let (_, linter, errors) = discover::load(dir, &args.options());
+    let letters = match Letters::with_globs(dir, &args.include, &args.exclude) {
+        Ok(letters) => letters,
+        Err(message) => {
+            report_problem(message);
+            return EXIT_TROUBLE;
+        }
+    };
+    let (_, linter, errors) = discover::load(dir, &args.config.options());
     for e in &errors {
         report_problem(e);
     }
-    let folder = match series::discover::folder(dir, &LETTER_EXTENSIONS, &[], &|_| None) {
+    let wanted = |p: &std::path::Path| letters.wanted(p);
+    let folder = match series::discover::folder(dir, &wanted, &[], &|_| None) {
         Ok(folder) => folder,
         Err(e) => {
             report_problem(format!("{}: cannot read this folder: {e}", dir.display()));
@@ -61,18 +68,31 @@ pub fn run(dir: &Path, args: &ConfigArgs) -> u8 {
             draft.lint(&linter, &mut Vec::new()).1
         })
         .collect();
+    let paths: Vec<String> = folder
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     let rows: Vec<Row<'_>> = series
         .entries()
         .iter()
         .zip(&findings)
-        .map(|(entry, findings)| Row { entry, findings })
+        .map(|(entry, findings)| Row {
+            entry,
+            findings,
+            path: &paths[entry.draft],
+        })
         .collect();
     let undated: Vec<String> = series
         .undated()
         .iter()
         .map(|&i| folder.drafts[i].name.clone())
         .collect();
-    print!("{}", render(&rows, &undated));
+    let text = match args.format {
+        TimelineFormat::Human => timeline::render(&rows, &undated),
+        TimelineFormat::Json => timeline::render_json(&dir.display().to_string(), &rows, &undated),
+    };
+    print!("{text}");
     if errors.is_empty() {
         EXIT_OK
     } else {

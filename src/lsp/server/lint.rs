@@ -368,7 +368,8 @@ fn series_of(snap: &Snapshot, draft: &Draft, linter: &Linter) -> Option<Place> {
     let open: Vec<&Path> = std::iter::once(path)
         .chain(snap.siblings.iter().map(|(p, _)| p.as_path()))
         .collect();
-    let series = draft::series_in(dir, &open, &unsaved, linter.pack())?;
+    let letters = draft::Letters::by_extension();
+    let series = draft::series_in(dir, &letters, &open, &unsaved, linter.pack())?;
     Place::find(series, draft.name())
 }
 
