@@ -2,6 +2,7 @@
 //! Everything that touches the file system or the terminal lives here, not in the core.
 
 mod check;
+mod inputs;
 mod report;
 mod rules;
 mod settings;
