@@ -12,16 +12,21 @@
 pub mod cli;
 pub mod config;
 pub mod document;
-pub mod email;
+pub mod draft;
 pub mod engine;
+pub mod examples;
 mod finding;
 mod fsutil;
 pub mod lsp;
+mod par;
 pub mod report;
 pub mod rules;
 pub mod series;
 mod suggest;
 
+/// Email decoding lives with the document model it feeds; `amends::email` stays its name
+/// for callers outside the crate.
+pub use document::email;
 pub use document::{Document, DraftKind, Format};
 pub use engine::Linter;
 pub use finding::{Finding, Fix, Level, UnknownLevel};

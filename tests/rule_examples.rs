@@ -1,6 +1,7 @@
 //! Every example in every built-in rule file, and the promises the default pack makes.
 
-use amends::engine::{check_rule, run_examples};
+use amends::engine::check_rule;
+use amends::examples::run_examples;
 use amends::rules::Find;
 use amends::{Document, Format, Kind, Pack};
 

@@ -615,3 +615,120 @@ fn dates_that_cannot_be_read_are_located_warnings_and_common_ways_of_writing_the
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("warning: e.md:2:7: "), "{stderr}");
 }
+
+#[test]
+fn the_timeline_prints_json_for_scripts() {
+    let dir = folder(&[
+        ("2026-03-01-letter.txt", LETTER),
+        (
+            "2026-03-03-again.txt",
+            "Hi Sam,\n\nI know it has only been two days. Please write back.\n",
+        ),
+        (
+            "2026-03-20-heron.md",
+            &format!("---\nsent: false\n---\n{LIGHT}"),
+        ),
+        ("notes.txt", "Be patient.\n"),
+    ]);
+    let out = amends_in(dir.path(), &["timeline", "--format", "json", "."], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["folder"], ".");
+    assert_eq!(report["undated"], serde_json::json!(["notes.txt"]));
+    let drafts = report["drafts"].as_array().expect("drafts");
+    let dates: Vec<&str> = drafts
+        .iter()
+        .map(|d| d["date"].as_str().expect("date"))
+        .collect();
+    assert_eq!(dates, ["2026-03-01", "2026-03-03", "2026-03-20"]);
+    let first = &drafts[0];
+    assert_eq!(first["path"], "./2026-03-01-letter.txt");
+    assert_eq!(first["kind"], "letter");
+    assert!(first.get("days_since_previous").is_none(), "{first}");
+    let again = &drafts[1];
+    assert_eq!(again["kind"], "follow-up");
+    assert_eq!(again["days_since_previous"], 2);
+    assert_eq!(again["days_since_letter"], 2);
+    let again_rules: Vec<&str> = again["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("rule"))
+        .collect();
+    assert!(again_rules.contains(&"contact-too-frequent"), "{again}");
+    assert_eq!(drafts[2]["sent"], false);
+    assert_eq!(drafts[2]["days_since_previous"], 17);
+    let summary = &report["summary"];
+    assert_eq!(summary["drafts"], 3);
+    assert_eq!(summary["sent"], 2);
+    let found: usize = drafts
+        .iter()
+        .map(|d| d["findings"].as_array().expect("findings").len())
+        .sum();
+    assert_eq!(summary["findings"], found);
+    // The human table is still the default.
+    let table = stdout(&amends_in(dir.path(), &["timeline", "."], None));
+    assert!(table.starts_with("date "), "{table}");
+}
+
+#[test]
+fn series_are_made_of_the_files_include_and_exclude_let_through() {
+    let dir = folder(&[
+        ("2026-03-01-letter.txt", LETTER),
+        (
+            "2026-03-03-old-try.txt",
+            "Hi Sam,\n\nAn early try I never sent.\n",
+        ),
+        ("2026-03-10-heron.txt", LIGHT),
+        ("2026-03-12-draft.draft", "Hi Sam,\n\nJust checking in.\n"),
+    ]);
+    let gap = |report: &[(String, Value)], name: &str| {
+        file(report, name)["draft"]["days_since_previous"].clone()
+    };
+    // Everything with a letter extension: the early try is the previous message.
+    let all = check_json(dir.path(), &[]);
+    assert_eq!(gap(&all, "2026-03-10-heron.txt"), 7);
+    assert!(all.iter().all(|(name, _)| !name.ends_with(".draft")));
+    // Excluded, it is neither checked nor part of the series.
+    let excluded = check_json(dir.path(), &["--exclude", "*-old-try.txt"]);
+    assert!(
+        excluded
+            .iter()
+            .all(|(name, _)| name != "2026-03-03-old-try.txt")
+    );
+    assert_eq!(gap(&excluded, "2026-03-10-heron.txt"), 9);
+    // `--include` replaces the extensions, for the series too.
+    let included = check_json(
+        dir.path(),
+        &["--include", "*.draft", "--include", "*-letter.txt"],
+    );
+    let names: Vec<&str> = included.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["2026-03-01-letter.txt", "2026-03-12-draft.draft"]);
+    assert_eq!(gap(&included, "2026-03-12-draft.draft"), 11);
+    // `amends timeline` takes the same globs.
+    let out = amends_in(
+        dir.path(),
+        &[
+            "timeline",
+            "--format",
+            "json",
+            "--exclude",
+            "*-old-try.txt",
+            ".",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let drafts = report["drafts"].as_array().expect("drafts");
+    let paths: Vec<&str> = drafts
+        .iter()
+        .map(|d| d["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(paths, ["./2026-03-01-letter.txt", "./2026-03-10-heron.txt"]);
+    assert_eq!(drafts[1]["days_since_previous"], 9);
+    let bad = amends_in(dir.path(), &["timeline", "--include", "[", "."], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--include ["));
+}

@@ -3,47 +3,24 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::inputs::{Input, Source, collect_inputs, series_places};
 use super::{
     CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, InputArgs, OutputFormat, report_problem,
 };
 use crate::config::discover;
+use crate::draft::{Draft, NotRead, Place};
 use crate::finding::apply_safe_fixes;
 use crate::fsutil::{Existing, write_atomically};
-use crate::report::{self, Checked, CheckedFile, OnDisk, Outcome, Style};
-use crate::series::{self, Meta, Series};
-use crate::{Document, DraftKind, FileError, Finding, Format, Linter};
-
-/// File extensions searched for inside folders. Files named directly are always checked.
-pub const LETTER_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "eml", "letter"];
+use crate::par;
+use crate::report::{self, Checked, CheckedFile, Outcome, Style};
+use crate::{FileError, Format, Linter};
 
 /// Below this many files a run is over before a progress bar could help.
 const PROGRESS_MIN_FILES: usize = 200;
-
-enum Source {
-    /// Standard input, read up front (it can be read once).
-    Stdin(Vec<u8>),
-    File(PathBuf),
-    /// A path that could not be used, with the reason.
-    Missing(String),
-}
-
-struct Input {
-    display: String,
-    source: Source,
-    /// Where the input's `.amends.toml` is looked for and its format guessed from.
-    name: PathBuf,
-    /// Index into the run's linters.
-    linter: usize,
-}
-
-/// A draft's place in the series of dated drafts its folder holds: the series and the
-/// draft's entry in it.
-type Place = (Arc<Series>, usize);
 
 enum FixOutcome {
     /// `--diff`: the unified diff, empty when nothing would change.
@@ -139,7 +116,7 @@ pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
     let places = series_places(&inputs, &linters, args);
 
     let jobs = match args.jobs {
-        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        0 => par::cores(),
         n => n,
     };
     let progress = progress_bar(inputs.len());
@@ -147,7 +124,7 @@ pub(super) fn check_inputs(args: &InputArgs, want: Want) -> Result<Batch, u8> {
         .iter()
         .zip(places.iter().map(Option::as_ref))
         .collect();
-    let checked = parallel_map(&indexed, jobs, |&(input, place)| {
+    let checked = par::map(&indexed, jobs, |&(input, place)| {
         let result = check_one(input, &linters[input.linter], place, args, want);
         progress.inc(1);
         result
@@ -306,12 +283,9 @@ fn report_unused_allow(linters: &[Linter], used: &HashSet<(usize, Arc<str>, usiz
                 if used.contains(&(index, rule.id.clone(), i)) {
                     continue;
                 }
-                let what = format!("allow += {phrase:?}");
                 let origin = rule
-                    .changes
-                    .iter()
-                    .find(|c| c.what == what)
-                    .map_or_else(|| "configuration".to_string(), |c| c.origin.to_string());
+                    .allow_origin(phrase)
+                    .map_or_else(|| "configuration".to_string(), ToString::to_string);
                 if seen.insert((origin.clone(), rule.id.clone(), phrase.clone())) {
                     eprintln!(
                         "warning: {origin}: the allowed phrase {phrase:?} for {} silenced nothing; remove it if it is no longer needed",
@@ -336,160 +310,9 @@ fn progress_bar(files: usize) -> indicatif::ProgressBar {
     bar
 }
 
-/// `f` applied to every item on `jobs` threads; results in the items' order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if jobs <= 1 || items.len() <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs.min(items.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        done.push((i, f(item)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    indexed.sort_by_key(|(i, _)| *i);
-    indexed.into_iter().map(|(_, r)| r).collect()
-}
-
-/// For each input, its place in the series of its folder, if the folder holds one (two
-/// or more dated drafts). Each folder is read once; standard input named with
-/// `--stdin-filename` takes its text from standard input.
-fn series_places(inputs: &[Input], linters: &[Linter], args: &InputArgs) -> Vec<Option<Place>> {
-    let mut by_dir: HashMap<PathBuf, Option<Arc<Series>>> = HashMap::new();
-    let mut out = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let dir = input.name.parent().unwrap_or(Path::new("")).to_path_buf();
-        let name = input.name.file_name().and_then(|n| n.to_str());
-        let pack = linters[input.linter].pack();
-        let series = match &input.source {
-            Source::File(_) => by_dir
-                .entry(dir.clone())
-                .or_insert_with(|| read_series(&dir, &[], &|_: &Path| None, pack))
-                .clone(),
-            Source::Stdin(bytes) if args.stdin_filename.is_some() => {
-                let text = String::from_utf8_lossy(bytes).into_owned();
-                let named = input.name.clone();
-                let unsaved = move |p: &Path| (p == named).then(|| text.clone());
-                read_series(&dir, &[&input.name], &unsaved, pack)
-            }
-            _ => None,
-        };
-        out.push(series.and_then(|series| {
-            let index = series.position(name?)?;
-            Some((series, index))
-        }));
-    }
-    out
-}
-
-/// The series of dated drafts in `dir`, when it holds one.
-fn read_series(
-    dir: &Path,
-    extra: &[&Path],
-    unsaved: series::discover::Unsaved,
-    pack: &crate::Pack,
-) -> Option<Arc<Series>> {
-    let folder = series::discover::folder(dir, &LETTER_EXTENSIONS, extra, unsaved)
-        .map_err(|e| tracing::debug!("{}: not read as a series: {e}", dir.display()))
-        .ok()?;
-    let series = Series::new(&folder.drafts, pack);
-    series.is_series().then(|| Arc::new(series))
-}
-
-/// What kind of draft `text` is: its place in a series says, else its own front matter,
-/// else it is a letter.
-fn draft_kind(place: Option<&Place>, text: &str, name: &Path) -> DraftKind {
-    match place {
-        Some((series, index)) => series.entries()[*index].kind,
-        None => {
-            let name = name.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            Meta::read(text, name).kind.unwrap_or_default()
-        }
-    }
-}
-
-/// The linter's findings for `doc`, with the series rules' for a draft in a series, in
-/// the engine's order (position, then rule).
-fn lint(
-    linter: &Linter,
-    doc: &Document,
-    place: Option<&Place>,
-    allowed: &mut Vec<(Arc<str>, usize)>,
-) -> Vec<Finding> {
-    let mut findings = linter.check_noting_allowed(doc, allowed);
-    if let Some((series, index)) = place {
-        series::merge(
-            &mut findings,
-            series.findings_for(linter.pack(), *index, doc),
-        );
-    }
-    findings
-}
-
 /// Why a file was not checked on purpose: not a letter (binary) or too large to be one.
 /// A note, not an error: the run's exit status does not change.
 struct Skipped(String);
-
-/// How many leading bytes are looked at to tell a binary file: as many as git looks at.
-const BINARY_SNIFF: usize = 8000;
-
-/// The text of a draft's bytes: UTF-8, or UTF-16 with its byte-order mark. `Ok(None)`
-/// for a binary file.
-fn decode_text(bytes: Vec<u8>) -> Result<Option<(String, bool)>, String> {
-    let utf16 = |units: Vec<u16>| {
-        char::decode_utf16(units)
-            .collect::<Result<String, _>>()
-            .map(|text| Some((text, true)))
-            .map_err(|_| {
-                "is UTF-16 with a broken character; save it as UTF-8 and try again".to_string()
-            })
-    };
-    match bytes.as_slice() {
-        [0xFF, 0xFE, rest @ ..] => {
-            return utf16(
-                rest.chunks(2)
-                    .map(|c| u16::from_le_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-                    .collect(),
-            );
-        }
-        [0xFE, 0xFF, rest @ ..] => {
-            return utf16(
-                rest.chunks(2)
-                    .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-                    .collect(),
-            );
-        }
-        _ => {}
-    }
-    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
-        return Ok(None);
-    }
-    String::from_utf8(bytes)
-        .map(|text| Some((text, false)))
-        .map_err(|e| {
-            format!(
-                "is not UTF-8 text (invalid byte at offset {}); save it as UTF-8 and try again",
-                e.utf8_error().valid_up_to()
-            )
-        })
-}
 
 fn check_one(
     input: &Input,
@@ -551,43 +374,26 @@ fn check_readable(
     let format = args
         .input_format
         .unwrap_or_else(|| Format::from_path(&input.name));
-    let mut allowed = Vec::new();
-    if format == Format::Email {
-        if let Some((checked, date_warnings)) =
-            check_email(&bytes, linter, place, want.roles, &mut allowed, input)
-        {
-            return Ok(FileResult {
-                file: CheckedFile {
-                    path: input.display.clone(),
-                    outcome: Outcome::Checked(checked),
-                },
-                linter: input.linter,
-                allowed,
-                // Rewriting an encoded body in place is not safe; emails are never fixed.
-                fix: None,
-                date_warnings,
-            });
-        }
-    }
-    let (text, utf16) = match decode_text(bytes) {
-        Ok(Some(decoded)) => decoded,
-        Ok(None) => {
+    let mut draft = match Draft::read(&input.name, bytes, format) {
+        Ok(draft) => draft.placed(place.cloned()),
+        Err(NotRead::Binary) => {
             return Err(Skipped(
                 "it looks like a binary file (it holds NUL bytes), not a letter".into(),
             ));
         }
-        Err(why) => return unreadable(why),
+        Err(NotRead::Unreadable(why)) => return unreadable(why),
     };
-    let kind = draft_kind(place, &text, &input.name);
-    let date_warnings = located_date_warnings(&input.display, &input.name, &text, &text, &|at| at);
-    let mut doc = Document::new(text, format).with_kind(kind);
-    let mut findings = lint(linter, &doc, place, &mut allowed);
+    let date_warnings = located_date_warnings(&input.display, &draft);
+    let mut allowed = Vec::new();
+    let (mut doc, mut findings) = draft.lint(linter, &mut allowed);
     let mut fix = None;
-    if utf16 && (want.fix || want.diff) {
+    // Rewriting an encoded body in place is not safe: emails are never fixed.
+    let fixing = (want.fix || want.diff) && draft.email().is_none();
+    if fixing && draft.is_utf16() {
         fix = Some(FixOutcome::Refused(
             "it is UTF-16; amends fixes only UTF-8 files (save it as UTF-8 first)".into(),
         ));
-    } else if want.fix || want.diff {
+    } else if fixing {
         let (fixed, count) = apply_safe_fixes(doc.text(), &findings);
         if want.diff {
             fix = Some(FixOutcome::Diff(
@@ -602,9 +408,9 @@ fn check_readable(
                 Ok(()) => {
                     fix = Some(FixOutcome::Written(count));
                     // Report what is left in the file as it now is.
-                    doc = Document::new(fixed, format).with_kind(kind);
+                    draft = draft.with_text(fixed);
                     allowed.clear();
-                    findings = lint(linter, &doc, place, &mut allowed);
+                    (doc, findings) = draft.lint(linter, &mut allowed);
                 }
                 Err(why) => fix = Some(FixOutcome::Refused(why)),
             }
@@ -615,12 +421,10 @@ fn check_readable(
     } else {
         Vec::new()
     };
-    let mut checked = Checked::new(doc, findings, roles);
-    checked.draft = place.map(|(series, index)| series.entries()[*index].clone());
     Ok(FileResult {
         file: CheckedFile {
             path: input.display.clone(),
-            outcome: Outcome::Checked(checked),
+            outcome: Outcome::Checked(Checked::of_draft(draft, doc, findings, roles)),
         },
         linter: input.linter,
         allowed,
@@ -629,30 +433,23 @@ fn check_readable(
     })
 }
 
-/// The dates written in a draft that could not be read (see [`Meta::read`]), as
-/// `path:line:col: message` for standard error: on the date, or at 1:1 when the file name
-/// starts with it. `text` is what is read (an email's decoded body), `on_disk` the file
-/// as it is, and `to_disk` maps an offset of the first to the second. The messages quote
-/// no text of the draft: standard error may end up in a CI log.
-pub(super) fn located_date_warnings(
-    path: &str,
-    name: &Path,
-    text: &str,
-    on_disk: &str,
-    to_disk: &dyn Fn(usize) -> usize,
-) -> Vec<String> {
-    let name = name.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let warnings = Meta::read(text, name).date_warnings;
+/// The dates written in a draft that could not be read (see [`crate::series::Meta::read`]),
+/// as `path:line:col: message` for standard error: on the date in the file as it is on
+/// disk, or at 1:1 when the file name starts with it. The messages quote no text of the
+/// draft: standard error may end up in a CI log.
+pub(super) fn located_date_warnings(path: &str, draft: &Draft) -> Vec<String> {
+    let warnings = draft.date_warnings();
     if warnings.is_empty() {
         return Vec::new();
     }
+    let on_disk = draft.on_disk();
     let lines = crate::document::LineIndex::new(on_disk);
     warnings
         .iter()
-        .map(|w| {
-            let (line, column) = match &w.span {
+        .map(|(span, w)| {
+            let (line, column) = match span {
                 Some(span) => {
-                    let at = lines.position(on_disk, to_disk(span.start));
+                    let at = lines.position(on_disk, span.start);
                     (at.line, at.column)
                 }
                 None => (1, 1),
@@ -660,71 +457,6 @@ pub(super) fn located_date_warnings(
             format!("{path}:{line}:{column}: {}", w.message(false))
         })
         .collect()
-}
-
-/// A MIME message: its decoded text body is linted, and findings point at the file as it
-/// is on disk, as do the date warnings that come with it. `None` when the bytes are not
-/// a message we can decode, so the caller reads them as text instead.
-fn check_email(
-    bytes: &[u8],
-    linter: &Linter,
-    place: Option<&Place>,
-    roles: bool,
-    allowed: &mut Vec<(Arc<str>, usize)>,
-    input: &Input,
-) -> Option<(Checked, Vec<String>)> {
-    let email = match crate::email::decode(bytes) {
-        Ok(email) => email,
-        Err(e) => {
-            tracing::debug!("not read as MIME: {e}");
-            return None;
-        }
-    };
-    let kind = place.map_or(DraftKind::Letter, |(series, index)| {
-        series.entries()[*index].kind
-    });
-    let doc = Document::new(email.body.clone(), Format::Plain).with_kind(kind);
-    let mut findings = lint(linter, &doc, place, allowed);
-    for f in &mut findings {
-        f.span = email.to_display_span(f.span.clone());
-    }
-    let roles = if roles {
-        linter.roles(&doc)
-    } else {
-        Vec::new()
-    };
-    let sentences = doc
-        .sentences()
-        .iter()
-        .map(|s| email.to_display(s.span.start)..email.to_display(s.span.end))
-        .collect();
-    let body_start = email.to_display(0);
-    let masked = std::iter::once(0..body_start)
-        .chain(
-            doc.masked()
-                .iter()
-                .map(|r| email.to_display_span(r.clone())),
-        )
-        .filter(|r| !r.is_empty())
-        .collect();
-    let lines = crate::document::LineIndex::new(&email.display);
-    let date_warnings = located_date_warnings(
-        &input.display,
-        &input.name,
-        doc.text(),
-        &email.display,
-        &|at| email.to_display(at),
-    );
-    let mut checked = Checked::new(doc, findings, roles);
-    checked.draft = place.map(|(series, index)| series.entries()[*index].clone());
-    checked.on_disk = Some(OnDisk {
-        text: email.display.clone(),
-        email,
-        lines,
-        sentences,
-        masked,
-    });
-    Some((checked, date_warnings))
 }
 
 fn unified_diff(path: &str, old: &str, new: &str) -> String {
@@ -751,110 +483,6 @@ fn write_fixed(path: &Path, old: &str, new: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot write it: {e}"))
 }
 
-/// Expands folders into the letter files inside them, in path order across every
-/// argument (a path given twice, or named and also found in a folder given in the same
-/// words, is checked once).
-fn collect_inputs(args: &InputArgs, trouble: &mut bool) -> Result<Vec<Input>, String> {
-    let mut inputs = Vec::new();
-    let input = |display: String, source: Source, name: PathBuf| Input {
-        display,
-        source,
-        name,
-        linter: 0,
-    };
-    let mut stdin_used = false;
-    for path in &args.paths {
-        if path.as_os_str() == "-" {
-            if std::mem::replace(&mut stdin_used, true) {
-                return Err("standard input (`-`) can be given only once".into());
-            }
-            let mut bytes = Vec::new();
-            io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            let (display, name) = match &args.stdin_filename {
-                Some(name) => (name.display().to_string(), name.clone()),
-                None => ("-".to_string(), PathBuf::from("-")),
-            };
-            inputs.push(input(display, Source::Stdin(bytes), name));
-        } else if path.is_dir() {
-            walk(path, args, &mut inputs, trouble)?;
-        } else if path.exists() {
-            inputs.push(input(
-                path.display().to_string(),
-                Source::File(path.clone()),
-                path.clone(),
-            ));
-        } else {
-            inputs.push(input(
-                path.display().to_string(),
-                Source::Missing("no such file or folder".into()),
-                path.clone(),
-            ));
-        }
-    }
-    // Path order compares folder by folder (`a/z.txt` before `a.txt`), as the walk inside
-    // each folder does, so a folder's files stay together.
-    inputs.sort_by(|a, b| a.name.cmp(&b.name));
-    let is_stdin = |i: &Input| matches!(i.source, Source::Stdin(_));
-    inputs.dedup_by(|a, b| a.name == b.name && !is_stdin(a) && !is_stdin(b));
-    Ok(inputs)
-}
-
-fn walk(
-    dir: &Path,
-    args: &InputArgs,
-    inputs: &mut Vec<Input>,
-    trouble: &mut bool,
-) -> Result<(), String> {
-    let mut overrides = ignore::overrides::OverrideBuilder::new(dir);
-    for glob in &args.include {
-        overrides
-            .add(glob)
-            .map_err(|e| format!("--include {glob}: {e}"))?;
-    }
-    for glob in &args.exclude {
-        overrides
-            .add(&format!("!{glob}"))
-            .map_err(|e| format!("--exclude {glob}: {e}"))?;
-    }
-    let overrides = overrides
-        .build()
-        .map_err(|e| format!("--include/--exclude: {e}"))?;
-    // `.gitignore` counts in a plain folder too, not only in a git work tree (`.ignore`
-    // files count everywhere), and series discovery skips the same files.
-    let walker = ignore::WalkBuilder::new(dir)
-        .require_git(false)
-        .overrides(overrides)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let path = entry.path();
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                let wanted = !args.include.is_empty()
-                    || path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                        LETTER_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
-                    });
-                if is_file && wanted {
-                    inputs.push(Input {
-                        display: path.display().to_string(),
-                        source: Source::File(path.to_path_buf()),
-                        name: path.to_path_buf(),
-                        linter: 0,
-                    });
-                }
-            }
-            Err(e) => {
-                report_problem(format!("{}: {e}", dir.display()));
-                *trouble = true;
-            }
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -871,14 +499,5 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).expect("read"), "fixed");
         let leftovers = fs::read_dir(dir.path()).expect("list").count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
-    }
-
-    #[test]
-    fn parallel_map_keeps_the_order_of_its_items() {
-        let items: Vec<usize> = (0..500).collect();
-        assert_eq!(
-            parallel_map(&items, 4, |i| i * 2),
-            items.iter().map(|i| i * 2).collect::<Vec<_>>()
-        );
     }
 }

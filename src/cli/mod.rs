@@ -2,12 +2,11 @@
 //! Everything that touches the file system or the terminal lives here, not in the core.
 
 mod check;
+mod inputs;
 mod report;
 mod rules;
 mod settings;
 mod timeline;
-
-pub use check::LETTER_EXTENSIONS;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -85,12 +84,7 @@ enum Command {
     #[command(
         after_help = "A draft is dated by `date: 2026-11-20` (optionally with a time, `2026-11-20 18:30`; also `2026/11/20`, `20 November 2026` or `November 20, 2026`) in its front matter, or by a file name starting 2026-11-20. A date that cannot be read is a warning on stderr, and that draft is left out of the series. Front matter may also say `kind: letter` or `kind: follow-up` (the earliest draft is the letter unless one says otherwise) and `sent: false` for a draft not sent yet. Exit status: 0 (also when a date could not be read), or 2 when the folder holds no dated drafts or a configuration file is broken."
     )]
-    Timeline {
-        /// The folder of dated drafts.
-        dir: PathBuf,
-        #[command(flatten)]
-        config: ConfigArgs,
-    },
+    Timeline(TimelineArgs),
     /// Run the examples in rule files and report those that fail, like a test runner.
     TestRules {
         /// Rule files, or folders of them (each `*.toml` inside); as many as you like.
@@ -187,6 +181,33 @@ struct InputArgs {
     max_file_size: u64,
     #[command(flatten)]
     config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+struct TimelineArgs {
+    /// The folder of dated drafts.
+    dir: PathBuf,
+    /// How to print the series.
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Human)]
+    format: TimelineFormat,
+    /// Only files whose path matches this glob are drafts of the series, e.g.
+    /// `--include '*.draft'`; replaces the default extensions. May be repeated.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Leave files whose path matches this glob out of the series, e.g.
+    /// `--exclude 'old-*'`. May be repeated.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TimelineFormat {
+    /// A compact table (the default).
+    Human,
+    /// One JSON object for scripts (`"version": 1`).
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -360,8 +381,10 @@ fn parse_format(s: &str) -> Result<Format, String> {
 }
 
 /// Runs the command line and returns the process's exit status. Never panics on user
-/// input: every problem becomes a message on stderr and exit status 2.
-pub fn run<I, T>(args: I) -> ExitCode
+/// input: every problem becomes a message on stderr and exit status 2. `amends lsp` calls
+/// `serve` (the language server's `lsp::run`, handed in by `main.rs`, so that the two
+/// edges do not import each other).
+pub fn run<I, T>(args: I, serve: impl FnOnce() -> std::io::Result<u8>) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -390,8 +413,8 @@ where
         Command::Config { path, config } => settings::show(path.as_deref(), &config),
         Command::Init { dir } => settings::init(dir.as_deref()),
         Command::TestRules { paths } => rules::test(&paths),
-        Command::Timeline { dir, config } => timeline::run(&dir, &config),
-        Command::Lsp { .. } => match crate::lsp::run() {
+        Command::Timeline(args) => timeline::run(&args),
+        Command::Lsp { .. } => match serve() {
             Ok(status) => status,
             Err(e) => {
                 report_problem(format!("cannot start the language server: {e}"));

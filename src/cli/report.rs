@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::check::{self, Batch, Want};
 use super::{EXIT_OK, EXIT_TROUBLE, ReportArgs, report_problem};
+use crate::draft::LETTER_EXTENSIONS;
 use crate::fsutil::{Existing, write_atomically};
 use crate::report::html::{self, Page};
 use crate::rules::Kind;
@@ -97,7 +98,7 @@ fn usable_output(path: &Path, force: bool) -> Result<(), String> {
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    if let Some(ext) = extension.filter(|e| check::LETTER_EXTENSIONS.contains(&e.as_str())) {
+    if let Some(ext) = extension.filter(|e| LETTER_EXTENSIONS.contains(&e.as_str())) {
         return Err(format!(
             "a .{ext} file is where a letter lives, so the report will not be written there; name an .html file, e.g. -o report.html"
         ));

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{ConfigArgs, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, report_problem};
 use crate::config::{PackFile, discover};
-use crate::engine::run_examples;
+use crate::examples::run_examples;
 use crate::rules::Context;
 use crate::suggest::did_you_mean;
 use crate::{FileError, Linter, Pack};
@@ -59,7 +59,10 @@ pub fn list(path: Option<&Path>, args: &ConfigArgs) -> u8 {
             println!("{:width$}    {note}", "");
         }
         for change in &rule.changes {
-            println!("{:width$}    {}  (from {})", "", change.what, change.origin);
+            println!(
+                "{:width$}    {}  (from {})",
+                "", change.setting, change.origin
+            );
         }
     }
     EXIT_OK

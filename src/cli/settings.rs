@@ -49,7 +49,7 @@ pub fn show(path: Option<&Path>, args: &ConfigArgs) -> u8 {
             }
         );
         for change in &rule.changes {
-            println!("{}  # {}", change.what, change.origin);
+            println!("{}  # {}", change.setting, change.origin);
         }
     }
     if errors.is_empty() {

@@ -10,56 +10,19 @@ pub mod discover;
 pub mod edit;
 mod layer;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use toml::Spanned;
 
-use crate::rules::{Change, Context, Lexicon, PatternCompiler};
+pub use crate::rules::Origin;
+use crate::rules::{Change, Context, Lexicon, PatternCompiler, Setting};
 
 /// The name of a pack's lexicon file: word classes, not a rule.
 pub const LEXICON_FILE: &str = "lexicon.toml";
 use crate::suggest::{did_you_mean, quoted};
 use crate::{FileError, Level, Linter, Pack, Rule};
 use layer::LayerFile;
-
-/// Where a layer comes from, lowest first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
-    /// The writer's own file (`$XDG_CONFIG_HOME/amends/config.toml`).
-    User(PathBuf),
-    /// The nearest `.amends.toml` above the checked file.
-    Project(PathBuf),
-    /// The editor's `amends` settings, sent by the language server's client.
-    Editor,
-    /// A file given with `--config`.
-    ConfigFlag(PathBuf),
-    /// `--rule` and `--pack` on the command line.
-    CommandLine,
-}
-
-impl Origin {
-    /// The file the layer was read from, if any: relative pack folders start there.
-    pub fn path(&self) -> Option<&Path> {
-        match self {
-            Origin::User(p) | Origin::Project(p) | Origin::ConfigFlag(p) => Some(p),
-            Origin::Editor | Origin::CommandLine => None,
-        }
-    }
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Origin::User(p) | Origin::Project(p) | Origin::ConfigFlag(p) => {
-                write!(f, "{}", p.display())
-            }
-            Origin::Editor => f.write_str("editor settings"),
-            Origin::CommandLine => f.write_str("command line"),
-        }
-    }
-}
 
 /// A parsed layer.
 #[derive(Debug)]
@@ -377,13 +340,16 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
         };
         match parse_state(value.get_ref()) {
             Ok(state) => {
-                let what = format!("[levels] {level} = {:?}", value.get_ref());
+                let setting = Setting::Levels {
+                    level,
+                    state: value.get_ref().clone(),
+                };
                 for rule in pack
                     .rules_mut()
                     .iter_mut()
                     .filter(|r| r.default_level == level)
                 {
-                    set_state(rule, &state, what.clone(), &origin);
+                    set_state(rule, &state, setting.clone(), &layer.origin);
                 }
             }
             Err(message) => errors.push(layer.error(value.span(), message)),
@@ -396,15 +362,23 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
         let setting = setting.get_ref();
         if let Some(state) = &setting.state {
             match parse_state(state.get_ref()) {
-                Ok(s) => set_state(rule, &s, format!("level = {:?}", state.get_ref()), &origin),
+                Ok(s) => set_state(
+                    rule,
+                    &s,
+                    Setting::State(state.get_ref().clone()),
+                    &layer.origin,
+                ),
                 Err(message) => errors.push(layer.error(state.span(), message)),
             }
         }
         for (name, value) in &setting.params {
             match rule.params.set(rule.kind, name.get_ref(), value.get_ref()) {
                 Ok(()) => rule.changes.push(Change {
-                    what: format!("{} = {}", name.get_ref(), show(value.get_ref())),
-                    origin: origin.clone(),
+                    setting: Setting::Param {
+                        name: name.get_ref().clone(),
+                        value: show(value.get_ref()),
+                    },
+                    origin: layer.origin.clone(),
                 }),
                 Err(message) => errors.push(layer.error(name.span(), message)),
             }
@@ -422,8 +396,8 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
                         None,
                     ));
                     rule.changes.push(Change {
-                        what: format!("patterns += {:?}", pattern.get_ref()),
-                        origin: origin.clone(),
+                        setting: Setting::Pattern(pattern.get_ref().clone()),
+                        origin: layer.origin.clone(),
                     });
                 }
                 Err(e) => errors.push(e),
@@ -444,8 +418,8 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
                 Ok(regex) => {
                     rule.unless.push(regex);
                     rule.changes.push(Change {
-                        what: format!("unless += {:?}", pattern.get_ref()),
-                        origin: origin.clone(),
+                        setting: Setting::Unless(pattern.get_ref().clone()),
+                        origin: layer.origin.clone(),
                     });
                 }
                 Err(e) => errors.push(e),
@@ -464,8 +438,8 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
             }
             allow.push(phrase.get_ref().clone());
             rule.changes.push(Change {
-                what: format!("allow += {:?}", phrase.get_ref()),
-                origin: origin.clone(),
+                setting: Setting::Allow(phrase.get_ref().clone()),
+                origin: layer.origin.clone(),
             });
         }
         rule.set_allow(allow);
@@ -503,7 +477,7 @@ fn show(value: &toml::Value) -> String {
     }
 }
 
-fn set_state(rule: &mut Rule, state: &State, what: String, origin: &str) {
+fn set_state(rule: &mut Rule, state: &State, setting: Setting, origin: &Origin) {
     match state {
         State::Off => rule.enabled = false,
         State::On => rule.enabled = true,
@@ -513,8 +487,8 @@ fn set_state(rule: &mut Rule, state: &State, what: String, origin: &str) {
         }
     }
     rule.changes.push(Change {
-        what,
-        origin: origin.to_string(),
+        setting,
+        origin: origin.clone(),
     });
 }
 
@@ -597,7 +571,29 @@ mod tests {
         let pressure = pack.get("pressure").unwrap();
         assert!(pressure.enabled);
         assert_eq!(pressure.level, Level::Hint);
-        let origins: Vec<_> = pressure.changes.iter().map(|c| c.origin.as_str()).collect();
+        let origins: Vec<_> = pressure
+            .changes
+            .iter()
+            .map(|c| c.origin.to_string())
+            .collect();
         assert_eq!(origins, ["u.toml", "u.toml", "p.toml"]);
+        assert_eq!(
+            pressure.changes[0].origin,
+            Origin::User("u.toml".into()),
+            "where a setting came from is a value, not a string to read back"
+        );
+        let settings: Vec<_> = pressure
+            .changes
+            .iter()
+            .map(|c| c.setting.to_string())
+            .collect();
+        assert_eq!(
+            settings,
+            [
+                "[levels] warning = \"off\"",
+                "level = \"on\"",
+                "level = \"hint\""
+            ]
+        );
     }
 }

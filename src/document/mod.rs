@@ -6,6 +6,7 @@
 //! *lint text*: the original with masked regions blanked out and typographic punctuation
 //! folded to ASCII. [`Document::to_original`] maps lint offsets back.
 
+pub mod email;
 mod format;
 mod kind;
 mod lines;

@@ -3,19 +3,22 @@
 
 mod context;
 mod incremental;
+mod judge;
 mod matching;
 mod outline;
 mod require;
+mod roles;
 mod scan;
 mod sentence;
 mod share;
 
 use std::sync::Arc;
 
+use crate::Finding;
 use crate::document::Document;
-use crate::rules::{Kind, Pack, Role, RoleModel, Rule};
-use crate::{Finding, Format};
+use crate::rules::{Pack, Role, RoleModel, Rule};
 pub use incremental::{Incremental, Update};
+use judge::{Live, Reach};
 pub use outline::{Part, Section};
 pub use scan::Gate;
 use scan::Prefilter;
@@ -47,7 +50,7 @@ impl Linter {
     /// The part each sentence of `doc` plays in the letter, one role per sentence.
     pub fn roles(&self, doc: &Document) -> Vec<Role> {
         let scan = self.prefilter.scan(doc);
-        self.roles.label(doc, |group| {
+        roles::label(&self.roles, doc, |group| {
             Gate::new(&scan, self.prefilter.role_offset(group))
         })
     }
@@ -80,7 +83,7 @@ impl Linter {
 
     /// [`Linter::roles`] with every pattern run on every sentence (see above).
     pub fn roles_without_prefilter(&self, doc: &Document) -> Vec<Role> {
-        self.roles.label(doc, |_| Gate::OPEN)
+        roles::label(&self.roles, doc, |_| Gate::OPEN)
     }
 
     /// [`Linter::check`], also noting in `allowed` each (rule, allow-list index) that
@@ -165,90 +168,18 @@ fn check_rule_noting_allowed(
     out: &mut Vec<Finding>,
     allowed: &mut Vec<(Arc<str>, usize)>,
 ) {
-    let first = out.len();
     // A rule limited to letters or to follow-ups (`applies-to`) passes over other drafts.
     if !rule.applies_to(doc.kind()) {
         return;
     }
-    match rule.kind {
-        Kind::Pattern | Kind::Swap => sentence::check(rule, doc, gate, out),
-        Kind::Limit => sentence::limit(rule, doc, gate, out),
-        Kind::Share => share::check(rule, doc, gate, out),
-        Kind::Require => require::check(rule, doc, gate, out),
+    let first = out.len();
+    match Reach::of(rule.kind) {
+        Reach::Sentence => sentence::check(rule, doc, gate, out),
+        Reach::Document => out.extend(judge::judge(rule, &Live { doc, gate })),
         // Series rules judge a folder of dated drafts, not one document: `crate::series`.
-        Kind::Gap | Kind::Revisit => {}
+        Reach::Series => {}
     }
-    let Some(allow) = rule.allow_regex().filter(|_| out.len() > first) else {
-        return;
-    };
-    let spans: Vec<_> = allow
-        .find_iter(doc.lint_text())
-        .map(|m| {
-            (
-                doc.to_original(m.start())..doc.to_original(m.end()),
-                m.as_str(),
-            )
-        })
-        .collect();
-    // Only this rule's own findings (from `first` on) are silenced by its allow list.
-    let mut index = 0;
-    out.retain(|f| {
-        let silencer = (index >= first)
-            .then(|| {
-                spans
-                    .iter()
-                    .find(|(a, _)| a.start < f.span.end && f.span.start < a.end)
-            })
-            .flatten();
-        index += 1;
-        if let Some(phrase) = silencer.and_then(|(_, text)| rule.allow_index(text)) {
-            allowed.push((rule.id.clone(), phrase));
-        }
-        silencer.is_none()
-    });
-}
-
-/// An example of a rule whose outcome was not the one its file promised.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExampleFailure {
-    pub rule: String,
-    /// Index into the rule's examples.
-    pub index: usize,
-    pub text: String,
-    /// What the file said: should the rule flag it?
-    pub expected_flagged: bool,
-}
-
-/// Runs a rule's own examples, each checked by that rule alone. An example is read as
-/// the kind of draft the rule applies to; a series rule's example is a follow-up in a
-/// series of two (see [`crate::series::example_flagged`]).
-pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
-    let mut failures = Vec::new();
-    for (index, example) in rule.examples.iter().enumerate() {
-        let format = example
-            .format
-            .as_deref()
-            .and_then(|f| f.parse().ok())
-            .unwrap_or(Format::Plain);
-        let flagged = if rule.kind.is_series() {
-            crate::series::example_flagged(rule, example, format)
-        } else {
-            let doc = Document::new(example.text.as_str(), format)
-                .with_kind(rule.applies_to.unwrap_or_default());
-            let mut found = Vec::new();
-            check_rule(rule, &doc, &mut found);
-            !found.is_empty()
-        };
-        if flagged != example.flagged {
-            failures.push(ExampleFailure {
-                rule: rule.id.to_string(),
-                index,
-                text: example.text.clone(),
-                expected_flagged: example.flagged,
-            });
-        }
-    }
-    failures
+    judge::filter(rule, doc, out, first, allowed);
 }
 
 /// Whether any sentence of `doc` holds a match of `rule`'s patterns that its `unless`
@@ -270,6 +201,7 @@ pub(crate) fn fill(message: &str, values: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Format;
     use crate::rules::Context;
 
     fn rule(extra: &str) -> Rule {

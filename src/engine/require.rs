@@ -1,23 +1,15 @@
 //! `require` rules: something every letter needs, missing from the letter or its close.
 
 use super::Shape;
-use super::matching::hits;
-use super::scan::Gate;
 use crate::Finding;
-use crate::document::Document;
 use crate::rules::{Rule, Scope};
 
 /// A paragraph with fewer words than this is a sign-off or an aside ("Love, Alex",
 /// "Take care."), not the letter's closing paragraph.
 const CLOSING_MIN_WORDS: usize = 8;
 
-pub fn check(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
-    let satisfied = |i: usize| !hits(doc, i, rule, gate).is_empty();
-    out.extend(judge(rule, doc, satisfied));
-}
-
 /// The finding for a letter of this `shape` when no sentence of the searched part is
-/// `satisfied`. Shared by [`check`] and the incremental engine.
+/// `satisfied`. Shared by the whole check and the incremental engine (`judge::judge`).
 pub fn judge(
     rule: &Rule,
     shape: &impl Shape,

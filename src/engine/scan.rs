@@ -219,20 +219,11 @@ impl Prefilter {
             }
         }
         todo.retain(|r| !r.is_compiled());
-        let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        if todo.len() < PARALLEL_COMPILE || threads < 2 {
-            return;
+        if todo.len() >= PARALLEL_COMPILE {
+            crate::par::map(&todo, crate::par::cores(), |regex| {
+                regex.get();
+            });
         }
-        std::thread::scope(|scope| {
-            for t in 0..threads {
-                let todo = &todo;
-                scope.spawn(move || {
-                    for regex in todo.iter().skip(t).step_by(threads) {
-                        regex.get();
-                    }
-                });
-            }
-        });
     }
 
     pub fn rule_offset(&self, rule: usize) -> usize {

@@ -2,24 +2,13 @@
 
 use super::Shape;
 use super::fill;
-use super::matching::hits;
-use super::scan::Gate;
 use crate::Finding;
-use crate::document::Document;
 use crate::rules::Rule;
 
-pub fn check(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
-    let matching = || {
-        (0..doc.sentences().len())
-            .map(|i| !hits(doc, i, rule, gate).is_empty())
-            .collect()
-    };
-    out.extend(judge(rule, doc, matching));
-}
-
 /// The finding for a letter of this `shape` whose sentences match as `matching` says
-/// (asked only when the letter is long enough to judge). Shared by [`check`] and the
-/// incremental engine, which knows which sentences match from cached chunks.
+/// (asked only when the letter is long enough to judge). Shared by the whole check and
+/// the incremental engine, which knows which sentences match from cached chunks
+/// (`judge::judge`).
 pub fn judge(
     rule: &Rule,
     shape: &impl Shape,

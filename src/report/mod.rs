@@ -6,6 +6,7 @@ pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
+mod markup;
 pub mod pacing;
 pub mod sarif;
 pub mod short;
@@ -13,7 +14,9 @@ pub mod timeline;
 
 use std::ops::Range;
 
+use crate::document::email::DecodedEmail;
 use crate::document::{LineIndex, Position};
+use crate::draft::Draft;
 use crate::rules::Role;
 use crate::{Document, Finding, Level};
 
@@ -67,12 +70,39 @@ pub struct Checked {
 pub struct OnDisk {
     pub text: String,
     /// The decoding that produced the linted body, for showing people the decoded words.
-    pub email: crate::email::DecodedEmail,
+    pub email: DecodedEmail,
     pub lines: LineIndex,
     pub sentences: Vec<Range<usize>>,
     /// What was not linted, in this text: everything before the body (the headers) and
     /// the body's own masked regions (quoted replies, signature), mapped here.
     pub masked: Vec<Range<usize>>,
+}
+
+impl OnDisk {
+    /// The file of a decoded email, with `doc` (its body, as linted) mapped onto it.
+    fn new(email: DecodedEmail, doc: &Document) -> OnDisk {
+        let sentences = doc
+            .sentences()
+            .iter()
+            .map(|s| email.to_display(s.span.start)..email.to_display(s.span.end))
+            .collect();
+        let body_start = email.to_display(0);
+        let masked = std::iter::once(0..body_start)
+            .chain(
+                doc.masked()
+                    .iter()
+                    .map(|r| email.to_display_span(r.clone())),
+            )
+            .filter(|r| !r.is_empty())
+            .collect();
+        OnDisk {
+            text: email.display.clone(),
+            lines: LineIndex::new(&email.display),
+            email,
+            sentences,
+            masked,
+        }
+    }
 }
 
 impl Checked {
@@ -83,6 +113,21 @@ impl Checked {
             roles,
             on_disk: None,
             draft: None,
+        }
+    }
+
+    /// A draft checked: the document linted, its findings (spans in the file as it is on
+    /// disk), its roles; for a MIME email, the file and the sentences and masked regions
+    /// mapped onto it; the draft's place in its series.
+    pub fn of_draft(draft: Draft, doc: Document, findings: Vec<Finding>, roles: Vec<Role>) -> Self {
+        let entry = draft.entry().cloned();
+        let on_disk = draft.into_email().map(|email| OnDisk::new(email, &doc));
+        Checked {
+            doc,
+            findings,
+            roles,
+            on_disk,
+            draft: entry,
         }
     }
 
@@ -187,7 +232,7 @@ impl Checked {
 pub struct Reading<'a> {
     text: std::borrow::Cow<'a, str>,
     /// The decoding and the length of the headers, for a MIME email.
-    email: Option<(&'a crate::email::DecodedEmail, usize)>,
+    email: Option<(&'a DecodedEmail, usize)>,
 }
 
 impl Reading<'_> {

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::html::esc;
+use super::markup::esc;
 use super::{Checked, CheckedFile, Outcome};
 use crate::Level;
 use crate::series::{Entry, days_phrase};

@@ -1,7 +1,11 @@
 //! `amends timeline`: a series of dated drafts as a compact table, one row per draft in
 //! date order: when, how long since the last message sent before it, what kind of draft,
-//! whether it went out, and what was found in it (rule ids, by level).
+//! whether it went out, and what was found in it (rule ids, by level). Or the same as
+//! JSON (`--format json`), a stable contract for scripts like `amends check`'s.
 
+use serde::Serialize;
+
+use crate::document::DraftKind;
 use crate::series::Entry;
 use crate::{Finding, Level};
 
@@ -10,6 +14,8 @@ use crate::{Finding, Level};
 pub struct Row<'a> {
     pub entry: &'a Entry,
     pub findings: &'a [Finding],
+    /// Where the draft is, as the folder was given.
+    pub path: &'a str,
 }
 
 /// The table, a summary line and, when there are any, the files left out for having no
@@ -55,6 +61,103 @@ pub fn render(rows: &[Row<'_>], undated: &[String]) -> String {
             undated.join(", ")
         ));
     }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonTimeline<'a> {
+    version: u32,
+    /// The folder, as it was given.
+    folder: &'a str,
+    /// The dated drafts, in date order.
+    drafts: Vec<JsonDraft<'a>>,
+    /// The file names of the letters without a date, which are not part of the series.
+    undated: &'a [String],
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonDraft<'a> {
+    path: &'a str,
+    /// `2026-11-20`, or `2026-11-20 18:30` when the draft gives a time.
+    date: String,
+    kind: DraftKind,
+    sent: bool,
+    /// Whole days since the last message sent before this one (absent for the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days_since_previous: Option<i64>,
+    /// Whole days since the first letter (absent for the letter and drafts before it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days_since_letter: Option<i64>,
+    /// What was found, in the draft's order; `amends check --format json` gives where.
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: Level,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    drafts: usize,
+    sent: usize,
+    findings: usize,
+    error: usize,
+    warning: usize,
+    info: usize,
+    hint: usize,
+}
+
+/// The series as one JSON object (`"version": 1`): each dated draft with its date, kind,
+/// whether it was sent, the days since the previous message and since the letter, and
+/// what was found in it; the undated files; counts. The letters' words are not in it.
+pub fn render_json(folder: &str, rows: &[Row<'_>], undated: &[String]) -> String {
+    let count = |level: Level| {
+        rows.iter()
+            .flat_map(|r| r.findings)
+            .filter(|f| f.level == level)
+            .count()
+    };
+    let report = JsonTimeline {
+        version: 1,
+        folder,
+        drafts: rows
+            .iter()
+            .map(|r| JsonDraft {
+                path: r.path,
+                date: r.entry.date.to_string(),
+                kind: r.entry.kind,
+                sent: r.entry.sent,
+                days_since_previous: r.entry.gap,
+                days_since_letter: r.entry.since_letter,
+                findings: r
+                    .findings
+                    .iter()
+                    .map(|f| JsonFinding {
+                        rule: &f.rule,
+                        severity: f.level,
+                        message: &f.message,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        undated,
+        summary: JsonSummary {
+            drafts: rows.len(),
+            sent: rows.iter().filter(|r| r.entry.sent).count(),
+            findings: rows.iter().map(|r| r.findings.len()).sum(),
+            error: count(Level::Error),
+            warning: count(Level::Warning),
+            info: count(Level::Info),
+            hint: count(Level::Hint),
+        },
+    };
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+    out.push('\n');
     out
 }
 

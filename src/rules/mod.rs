@@ -1,6 +1,7 @@
 //! Rules: the strict rule-file schema, compiling a file into a checkable [`Rule`], and
 //! the built-in pack embedded at build time. Pure: callers hand in file contents.
 
+mod change;
 mod compile;
 mod error;
 mod lazy;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 
 use regex::Regex;
 
+pub use change::{Change, Origin, Setting};
 pub use compile::PatternCompiler;
 pub use error::FileError;
 pub use lazy::LazyRegex;
@@ -112,15 +114,6 @@ impl Matcher {
             message,
         }
     }
-}
-
-/// One change a configuration layer made to a rule, for `amends config` and `amends rules`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// What changed, written as in a config file: `level = "error"`, `max-share = 0.2`.
-    pub what: String,
-    /// The layer that made the change.
-    pub origin: String,
 }
 
 /// A compiled rule.
@@ -220,6 +213,15 @@ impl Rule {
         self.allow
             .iter()
             .position(|p| crate::document::fold_typography(p.trim()).to_lowercase() == matched)
+    }
+
+    /// The layer that put `phrase` (an entry of [`Rule::allow`]) on the allow list; the
+    /// first one when several did.
+    pub fn allow_origin(&self, phrase: &str) -> Option<&Origin> {
+        self.changes
+            .iter()
+            .find(|c| matches!(&c.setting, Setting::Allow(p) if p == phrase))
+            .map(|c| &c.origin)
     }
 
     /// Adds a pattern (from configuration) to the rule.
@@ -360,53 +362,7 @@ fn parse_all<O: AsRef<str> + Sync>(
         let stem = name.strip_suffix(".toml").unwrap_or(name);
         Rule::parse_all(origin.as_ref(), Some(stem), text, cx)
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(files.len());
-    if threads <= 1 {
-        return files.iter().map(parse).collect();
-    }
-    // Files are dealt round-robin, so each thread gets large and small ones alike.
-    let mut results: Vec<Option<Result<Rule, Vec<FileError>>>> =
-        files.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                let parse = &parse;
-                scope.spawn(move || {
-                    files
-                        .iter()
-                        .enumerate()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|(i, f)| (i, parse(f)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for worker in workers {
-            match worker.join() {
-                Ok(done) => {
-                    for (i, r) in done {
-                        results[i] = Some(r);
-                    }
-                }
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-    });
-    files
-        .iter()
-        .zip(results)
-        .map(|((origin, _, _), r)| {
-            r.unwrap_or_else(|| {
-                Err(vec![FileError::whole_file(
-                    origin.as_ref(),
-                    "was not parsed",
-                )])
-            })
-        })
-        .collect()
+    crate::par::map(files, crate::par::cores(), parse)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Sentence roles: the part each sentence plays in a letter (apologising, explaining,
 //! retelling, closing…). Defined as data in `roles.toml`; the engine labels sentences with
-//! them, and rules refer to them by name (`roles = ["explains"]`), which compiles the
+//! them (`engine::roles`), and rules refer to them by name (`roles = ["explains"]`), which compiles the
 //! role's patterns into the rule. One definition serves the rules, the outline and the
 //! report's picture of a letter's balance.
 
@@ -10,8 +10,6 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::{Context, FileError, Pattern, PatternCompiler};
-use crate::Document;
-use crate::engine::Gate;
 use crate::suggest::did_you_mean;
 
 const ROLES_TOML: &str = include_str!("roles.toml");
@@ -169,30 +167,6 @@ impl RoleModel {
         Ok(model)
     }
 
-    /// The role of each sentence of `doc`: the first whose patterns match it.
-    /// `gate` gives, for each role group (by position), which of its patterns may match
-    /// in a sentence (see `engine::scan`).
-    pub fn label<'a>(&self, doc: &Document, gate: impl Fn(usize) -> Gate<'a>) -> Vec<Role> {
-        let gates: Vec<Gate> = (0..self.roles.len()).map(gate).collect();
-        doc.sentences()
-            .iter()
-            .enumerate()
-            .map(|(index, s)| {
-                let text = doc.sentence_lint(s);
-                self.roles
-                    .iter()
-                    .zip(&gates)
-                    .find(|((_, patterns), gate)| {
-                        let candidates = gate.sentence(index);
-                        patterns.iter().enumerate().any(|(i, p)| {
-                            candidates.is_none_or(|c| c.allows(i)) && p.regex.is_match(text)
-                        })
-                    })
-                    .map_or(Role::Other, |((role, _), _)| *role)
-            })
-            .collect()
-    }
-
     /// The role groups in priority order, each with its patterns.
     pub fn groups(&self) -> impl Iterator<Item = (Role, &[Pattern])> {
         self.roles.iter().map(|(role, p)| (*role, p.as_slice()))
@@ -202,30 +176,6 @@ impl RoleModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Format;
-
-    #[test]
-    fn each_sentence_gets_the_part_it_plays() {
-        let model = RoleModel::new(&Context::default()).unwrap();
-        let doc = Document::new(
-            "I'm sorry I lied to you. I think I was looking for someone to make me feel interesting. \
-             At 11:40 I walked out to the car park with him. I have started seeing a counsellor every week. \
-             Why haven't you answered me? The weather was grey. There is no hurry; whenever you're ready, I'll be here.",
-            Format::Plain,
-        );
-        assert_eq!(
-            model.label(&doc, |_| Gate::OPEN),
-            [
-                Role::Apologises,
-                Role::Explains,
-                Role::Retells,
-                Role::Amends,
-                Role::Asks,
-                Role::Other,
-                Role::Closes
-            ]
-        );
-    }
 
     #[test]
     fn unknown_roles_are_named_with_a_suggestion() {

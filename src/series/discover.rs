@@ -40,8 +40,9 @@ impl Folder {
     }
 }
 
-/// The letter files directly in `dir`, with the files in `extra` (whatever their
-/// extension) added when they are not on disk yet. Hidden files are skipped, and so are
+/// The letter files directly in `dir` (those `is_letter` accepts, given their path as
+/// `dir` joined with their name), with the files in `extra` (whatever their name) added
+/// when they are not on disk yet. Hidden files are skipped, and so are
 /// the files a `.gitignore` or `.ignore` leaves out, in a git work tree or not, as
 /// `amends check` skips them; an ignored file is left out even when it is in `extra`. A
 /// file is read whole when it is dated, by its name or its front matter; undated files are
@@ -49,7 +50,7 @@ impl Folder {
 /// in an editor. Files that cannot be read are left out.
 pub fn folder(
     dir: &Path,
-    extensions: &[&str],
+    is_letter: &dyn Fn(&Path) -> bool,
     extra: &[&Path],
     unsaved: Unsaved,
 ) -> std::io::Result<Folder> {
@@ -78,14 +79,9 @@ pub fn folder(
     }
     let mut paths: Vec<PathBuf> = kept
         .iter()
-        .filter(|name| {
-            !name.starts_with('.')
-                && Path::new(name)
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
-        })
+        .filter(|name| !name.starts_with('.'))
         .map(|name| dir.join(name))
+        .filter(|path| is_letter(path))
         .collect();
     for extra in extra {
         let name = extra.file_name().and_then(|n| n.to_str());
@@ -119,9 +115,9 @@ pub fn folder(
                 None => continue,
             },
         };
-        let (text, format) = if format == Format::Email && unsaved(&path).is_none() {
-            // Emails are linted by their decoded body, as `amends check` does.
-            match crate::email::decode(text.as_bytes()) {
+        let (text, format) = if format == Format::Email {
+            // Emails are linted by their decoded body, on disk or in an editor alike.
+            match crate::document::email::decode(text.as_bytes()) {
                 Ok(email) => (email.body, Format::Plain),
                 Err(_) => (text, format),
             }

@@ -438,7 +438,7 @@ pub fn rule_file(name: &str, source: &str) {
             let rule = &pack.rules()[0];
             let stem = name.strip_suffix(".toml").unwrap_or(name);
             assert_eq!(&*rule.id, stem, "the rule id is the file's name");
-            let _ = amends::engine::run_examples(rule);
+            let _ = amends::examples::run_examples(rule);
             let linter = Linter::new(pack);
             lint_every_format(&linter, SAMPLE);
             lint_every_format(&linter, source);

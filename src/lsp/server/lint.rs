@@ -11,13 +11,12 @@ use tokio::sync::OnceCell;
 
 use super::Result;
 use super::state::{Shared, not_open, root_of};
-use crate::cli::LETTER_EXTENSIONS;
 use crate::config::discover;
+use crate::draft::{self, Draft, Place};
 use crate::engine::{Incremental, Section};
 use crate::lsp::protocol::*;
 use crate::lsp::settings::EditorSettings;
 use crate::lsp::text::{Encoding, Text};
-use crate::series::{self, Meta, Series};
 use crate::{Document, DraftKind, FileError, Finding, Format, Kind, Linter};
 
 /// The nearest `.amends.toml` and the workspace folder: documents that share both share
@@ -348,17 +347,16 @@ fn build_linter(
     (linter, errors)
 }
 
-/// The series of dated drafts a document belongs to, with its place in it: when the
+/// The place of a document in the series of dated drafts of its folder: when the
 /// document is dated and its folder holds other dated drafts. The folder is read from
 /// disk, except for documents open in the editor, whose current text is used.
-fn series_of(snap: &Snapshot, text: &str, linter: &Linter) -> Option<(Series, usize)> {
+fn series_of(snap: &Snapshot, draft: &Draft, linter: &Linter) -> Option<Place> {
     let path = snap.path.as_deref()?;
-    let name = path.file_name()?.to_str()?;
     // Undated documents (most letters) cost no look at the folder.
-    Meta::read(text, name).date?;
+    draft.meta().date?;
     let unsaved = |p: &Path| {
         if p == path {
-            Some(text.to_string())
+            Some(draft.on_disk().to_string())
         } else {
             snap.siblings
                 .iter()
@@ -370,57 +368,39 @@ fn series_of(snap: &Snapshot, text: &str, linter: &Linter) -> Option<(Series, us
     let open: Vec<&Path> = std::iter::once(path)
         .chain(snap.siblings.iter().map(|(p, _)| p.as_path()))
         .collect();
-    let folder = series::discover::folder(dir, &LETTER_EXTENSIONS, &open, &unsaved)
-        .map_err(|e| tracing::debug!("{}: not read as a series: {e}", dir.display()))
-        .ok()?;
-    let series = Series::new(&folder.drafts, linter.pack());
-    let index = series.position(name)?;
-    series.is_series().then_some((series, index))
+    let letters = draft::Letters::by_extension();
+    let series = draft::series_in(dir, &letters, &open, &unsaved, linter.pack())?;
+    Place::find(series, draft.name())
 }
 
 fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
-    let text = snap.text.to_string();
+    let name = snap.path.as_deref().unwrap_or(Path::new(""));
+    let draft = Draft::from_text(name, snap.text.to_string(), snap.format);
     // Dates written in the draft that cannot be read: on the date, or on the first line
     // when the file name starts like one.
-    let name = snap.path.as_deref().and_then(Path::file_name);
-    let name = name.and_then(|n| n.to_str()).unwrap_or("");
-    let meta = Meta::read(&text, name);
-    let date_warnings: Vec<_> = meta
-        .date_warnings
+    let date_warnings: Vec<_> = draft
+        .date_warnings()
         .into_iter()
-        .map(|warning| {
-            let span = warning.span.clone().unwrap_or_else(|| {
-                let line = text.split('\n').next().unwrap_or("");
+        .map(|(span, warning)| {
+            let span = span.unwrap_or_else(|| {
+                let line = draft.on_disk().split('\n').next().unwrap_or("");
                 0..line.trim_end_matches('\r').len()
             });
             (span, warning.message(true))
         })
         .collect();
-    let series = series_of(&snap, &text, &linter);
+    let place = series_of(&snap, &draft, &linter);
     // Its place in a series says what kind of draft it is, else its own front matter.
-    let kind = match &series {
-        Some((series, index)) => series.entries()[*index].kind,
-        None => meta.kind.unwrap_or(DraftKind::Letter),
-    };
-    let mut findings = {
+    let draft = draft.placed(place);
+    let findings = {
         // A lint that panicked may have left the cache half-updated: start it afresh.
         let mut engine = snap.engine.lock().unwrap_or_else(|poisoned| {
             let mut engine = poisoned.into_inner();
             *engine = Incremental::new();
             engine
         });
-        match email_findings(&linter, &text, snap.format, kind) {
-            Some(findings) => findings,
-            None => engine.check(&linter, &text, snap.format, kind),
-        }
+        draft.lint_in_editor(&linter, &mut engine)
     };
-    if let Some((series, index)) = &series {
-        let doc = Document::new(text, snap.format).with_kind(kind);
-        series::merge(
-            &mut findings,
-            series.findings_for(linter.pack(), *index, &doc),
-        );
-    }
     let mut diagnostics: Vec<Diagnostic> = findings
         .iter()
         .map(|f| {
@@ -443,39 +423,9 @@ fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
         findings,
         diagnostics,
         format: snap.format,
-        kind,
+        kind: draft.kind(),
         outline: std::sync::OnceLock::new(),
     }
-}
-
-/// For a MIME email, what `amends check` finds in it: the decoded body is checked and the
-/// spans mapped back onto the buffer, so the editor and the command line agree on the same
-/// `.eml` file. A rewrite is kept only where the buffer holds the decoded words themselves
-/// (not base64 or quoted-printable), since applying it there would corrupt the message.
-/// `None` for anything else, or text that is not a MIME message.
-fn email_findings(
-    linter: &Linter,
-    text: &str,
-    format: Format,
-    kind: DraftKind,
-) -> Option<Vec<crate::Finding>> {
-    if format != Format::Email {
-        return None;
-    }
-    let email = crate::email::decode(text.as_bytes()).ok()?;
-    if email.display != text {
-        return None;
-    }
-    let doc = Document::new(email.body.as_str(), Format::Plain).with_kind(kind);
-    let mut findings = linter.check(&doc);
-    for f in &mut findings {
-        let body = f.span.clone();
-        f.span = email.to_display_span(body.clone());
-        if text.get(f.span.clone()) != email.body.get(body) {
-            f.fixes.clear();
-        }
-    }
-    Some(findings)
 }
 
 /// Lints dirty documents one at a time, newest version first seen, and publishes the

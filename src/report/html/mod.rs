@@ -8,17 +8,19 @@
 //! under its letter, for screen readers and paper. The markup is well-formed XML as well
 //! as HTML, so tests can read it with an XML parser.
 
-use std::collections::BTreeMap;
+mod summary;
+
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use std::collections::HashMap;
-
 use super::balance::{Balance, Part};
+use super::markup::{esc, words};
 use super::pacing;
 use super::{Checked, CheckedFile, Outcome};
 use crate::rules::Family;
-use crate::{Finding, Level, Rule};
+use crate::{Finding, Rule};
+use summary::summary;
 
 /// Marks a page as written by `amends report`, so a later report may replace it and
 /// nothing else: see [`is_amends_report`].
@@ -101,160 +103,6 @@ fn letter_anchor(file: usize) -> String {
 /// A finding's list-entry id: `f3-7` for the fourth file's eighth finding.
 fn finding_id(file: usize, finding: usize) -> String {
     format!("f{file}-{finding}")
-}
-
-/// Counts by level and by rule, and the few things to fix first.
-fn summary(out: &mut String, page: &Page<'_>, rules: &RuleInfo<'_>) {
-    let checked: Vec<(usize, &CheckedFile, &Checked)> = page
-        .files
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| match &f.outcome {
-            Outcome::Checked(c) => Some((i, f, c)),
-            Outcome::Unreadable(_) => None,
-        })
-        .collect();
-    let all: Vec<(usize, usize, &Finding)> = checked
-        .iter()
-        .flat_map(|(i, _, c)| c.findings.iter().enumerate().map(move |(j, f)| (*i, j, f)))
-        .collect();
-    out.push_str("<section class=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">Summary</h2>\n");
-    let letters = checked.len();
-    let _ = writeln!(
-        out,
-        "<p>{} {} checked, {} {}.</p>",
-        letters,
-        if letters == 1 { "draft" } else { "drafts" },
-        all.len(),
-        if all.len() == 1 {
-            "finding"
-        } else {
-            "findings"
-        }
-    );
-    out.push_str("<ul class=\"levels\">\n");
-    for level in Level::ALL {
-        let n = all.iter().filter(|(_, _, f)| f.level == level).count();
-        let _ = writeln!(
-            out,
-            "<li class=\"level-{0}\" data-level=\"{0}\" data-count=\"{1}\"><strong>{1}</strong> {2}</li>",
-            level.name(),
-            n,
-            level_words(level, n)
-        );
-    }
-    out.push_str("</ul>\n");
-
-    if all.is_empty() {
-        out.push_str("<p class=\"clear\">Nothing to fix: none of the rules found anything.</p>\n</section>\n");
-        return;
-    }
-
-    // The first few things to fix: the writer's safety before anything else, then the
-    // most serious rule, each rule once.
-    let mut order: Vec<&(usize, usize, &Finding)> = all.iter().collect();
-    order.sort_by_key(|(file, index, f)| {
-        (
-            rules.family(&f.rule) != Family::Safety,
-            std::cmp::Reverse(f.level),
-            family_rank(rules.family(&f.rule)),
-            *file,
-            *index,
-        )
-    });
-    let mut first: Vec<&(usize, usize, &Finding)> = Vec::new();
-    for item in order {
-        if first.len() == 3 {
-            break;
-        }
-        if !first.iter().any(|(_, _, f)| f.rule == item.2.rule) {
-            first.push(item);
-        }
-    }
-    out.push_str("<h3>Fix these first</h3>\n<ol class=\"first\">\n");
-    for (file, index, f) in first {
-        let at = match &page.files[*file].outcome {
-            Outcome::Checked(c) => c.position(f.span.start).line,
-            Outcome::Unreadable(_) => 0,
-        };
-        let _ = writeln!(
-            out,
-            "<li><a href=\"#{}\"><code>{}</code> in {}, line {}</a>: {}</li>",
-            finding_id(*file, *index),
-            esc(&f.rule),
-            esc(&page.files[*file].path),
-            at,
-            esc(&f.message)
-        );
-    }
-    out.push_str("</ol>\n");
-
-    // Rules that found something, most serious level first, then most findings.
-    let mut by_rule: BTreeMap<&str, (Level, usize, usize)> = BTreeMap::new();
-    for (i, _, _) in &checked {
-        let Outcome::Checked(c) = &page.files[*i].outcome else {
-            continue;
-        };
-        let mut seen_here: Vec<&str> = Vec::new();
-        for f in &c.findings {
-            let entry = by_rule.entry(&f.rule).or_insert((f.level, 0, 0));
-            entry.0 = entry.0.max(f.level);
-            entry.1 += 1;
-            if !seen_here.contains(&&*f.rule) {
-                seen_here.push(&f.rule);
-                entry.2 += 1;
-            }
-        }
-    }
-    let mut rows: Vec<(&str, (Level, usize, usize))> = by_rule.into_iter().collect();
-    rows.sort_by_key(|(rule, (level, n, _))| {
-        (std::cmp::Reverse(*level), std::cmp::Reverse(*n), *rule)
-    });
-    out.push_str("<table class=\"rules\">\n<caption>Findings by rule</caption>\n<thead><tr><th scope=\"col\">rule</th><th scope=\"col\">concern</th><th scope=\"col\">level</th><th scope=\"col\">findings</th><th scope=\"col\">letters</th></tr></thead>\n<tbody>\n");
-    for (rule, (level, n, letters)) in rows {
-        let family = rules.family(rule);
-        let _ = writeln!(
-            out,
-            "<tr data-rule=\"{0}\" data-count=\"{4}\"><td><code>{0}</code></td><td><span class=\"swatch fam-{1}\"></span>{2}</td><td>{3}</td><td>{4}</td><td>{5}</td></tr>",
-            esc(rule),
-            family.name(),
-            family.label(),
-            level.name(),
-            n,
-            letters
-        );
-    }
-    out.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn level_words(level: Level, n: usize) -> &'static str {
-    match (level, n == 1) {
-        (Level::Error, true) => "error",
-        (Level::Error, false) => "errors",
-        (Level::Warning, true) => "warning",
-        (Level::Warning, false) => "warnings",
-        (Level::Info, true) => "note",
-        (Level::Info, false) => "notes",
-        (Level::Hint, true) => "hint",
-        (Level::Hint, false) => "hints",
-    }
-}
-
-/// Which concern is fixed first among findings of the same level: the writer's safety,
-/// then what most harms the letter's chance (blame, pressure) before what weakens it.
-fn family_rank(family: Family) -> usize {
-    match family {
-        Family::Safety => 0,
-        Family::Blame => 1,
-        Family::Pressure => 2,
-        Family::NonApology => 3,
-        Family::Rushing => 4,
-        Family::SelfPity => 5,
-        Family::Dwelling => 6,
-        Family::Structure => 7,
-        Family::Pacing => 8,
-        Family::Other => 9,
-    }
 }
 
 /// One letter: its heading, its balance, its text with highlights, its findings listed.
@@ -631,110 +479,6 @@ fn why_it_matters(explanation: &str) -> Option<String> {
     (!plain.is_empty()).then_some(plain)
 }
 
-/// Letter text, escaped; under redaction every run of non-space characters becomes a
-/// grey bar of the same length (spaces and line breaks kept, so the shape stays).
-fn words(out: &mut String, text: &str, redact: bool) {
-    if !redact {
-        out.push_str(&esc(text));
-        return;
-    }
-    let mut run = 0usize;
-    let flush = |out: &mut String, run: &mut usize| {
-        if *run > 0 {
-            let _ = write!(out, "<span class=\"r\">{}</span>", "x".repeat(*run));
-            *run = 0;
-        }
-    };
-    for c in text.chars() {
-        if c.is_whitespace() {
-            flush(out, &mut run);
-            out.push(if c == '\n' || c == ' ' { c } else { ' ' });
-        } else {
-            run += 1;
-        }
-    }
-    flush(out, &mut run);
-}
-
-/// Text made safe for HTML content and attribute values.
-pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than line breaks and tabs are not allowed in XML.
-            c if c.is_control() && c != '\n' && c != '\t' && c != '\r' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The page's styles: light, printable, readable contrast (text on highlight colours is
 /// at least 7:1), and hover or focus reveals a finding's explanation.
-const CSS: &str = r#"
-:root{--ink:#1b1b1b;--muted:#555;--line:#d6d6d6;--paper:#fff;--soft:#f6f6f4}
-*{box-sizing:border-box}
-body{margin:0;background:var(--soft);color:var(--ink);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
-main{max-width:60rem;margin:0 auto;padding:1.5rem}
-h1{font-size:1.7rem;margin:.5rem 0 1rem}
-h2{font-size:1.25rem;margin:0 0 .25rem;word-break:break-all}
-h3{font-size:1.05rem;margin:1.25rem 0 .5rem}
-section{background:var(--paper);border:1px solid var(--line);border-radius:8px;padding:1.25rem;margin:0 0 1.25rem}
-.note,.meta{color:var(--muted)}
-.levels{display:flex;gap:.75rem;list-style:none;padding:0;flex-wrap:wrap}
-.levels li{border:1px solid var(--line);border-radius:6px;padding:.4rem .8rem;background:var(--soft)}
-.levels strong{font-size:1.3rem;margin-right:.25rem}
-.level-error strong{color:#a4161a}.level-warning strong{color:#8a4b00}.level-info strong{color:#1f4e9c}.level-hint strong{color:#444}
-table{border-collapse:collapse;width:100%}
-caption{text-align:left;font-weight:600;padding:.5rem 0}
-th,td{text-align:left;padding:.3rem .6rem;border-bottom:1px solid var(--line)}
-.swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.4em;vertical-align:-.05em;border:1px solid rgba(0,0,0,.35)}
-.text{position:relative;white-space:pre-wrap;overflow-wrap:anywhere;font:1rem/1.7 Georgia,"Times New Roman",serif;background:#fffdf8;border:1px solid var(--line);border-radius:6px;padding:1rem 1.25rem;margin:1rem 0}
-.masked{color:#6b6b6b;font-style:italic}
-mark{color:var(--ink);border-radius:2px;padding:0 1px;cursor:help;text-decoration-thickness:2px;text-underline-offset:3px}
-mark.level-error{text-decoration-line:underline;text-decoration-style:solid}
-mark.level-warning{text-decoration-line:underline;text-decoration-style:dashed}
-mark.level-info,mark.level-hint{text-decoration-line:underline;text-decoration-style:dotted}
-mark.point::before{content:"\25B8";padding:0 .15em}
-mark:focus{outline:3px solid #1b1b1b;outline-offset:1px}
-.tip{display:none;position:absolute;left:1rem;right:1rem;margin-top:1.8em;z-index:5;white-space:normal;font:.9rem/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;background:#1f2328;color:#f5f5f5;border-radius:6px;padding:.6rem .75rem;box-shadow:0 4px 14px rgba(0,0,0,.25)}
-.tip a{color:#b9d4ff}
-.tip-item{display:block}.tip-item+.tip-item{margin-top:.5rem;border-top:1px solid #444;padding-top:.5rem}
-.tip-head{font-weight:700;color:#ffd18a}
-.tip-fix{display:block;color:#c8f2c8}
-.tip-why{display:block;color:#d8d8d8}
-.seg:hover>.tip,.seg:focus-within>.tip{display:block}
-.fam-safety{background:#c9ecf5;text-decoration-color:#0b5566}
-.fam-blame{background:#fbd5d5;text-decoration-color:#a4161a}
-.fam-non-apology{background:#fde3c4;text-decoration-color:#8a4b00}
-.fam-dwelling{background:#e6dcf7;text-decoration-color:#5b2ca0}
-.fam-pressure{background:#fff1a8;text-decoration-color:#6b5900}
-.fam-self-pity{background:#d7e5fb;text-decoration-color:#1f4e9c}
-.fam-rushing{background:#cfeee6;text-decoration-color:#0b6150}
-.fam-structure{background:#e9e9e9;text-decoration-color:#444}
-.fam-pacing{background:#f6d8ee;text-decoration-color:#8a1f6e}
-.fam-other{background:#dff0d2;text-decoration-color:#2f5d1f}
-.r{background:#c9c9c9;color:transparent;border-radius:2px}
-mark .r{background:transparent}
-.balance{margin:1rem 0}
-.balance figcaption{font-weight:600;margin-bottom:.35rem}
-.bar{display:flex;height:1.4rem;border-radius:4px;overflow:hidden;border:1px solid #999;background:#eee}
-.part{display:block;height:100%}
-.part-explains{background:#2e7d32}.part-apologises{background:#1565c0}.part-retells{background:#e07b00}.part-amends{background:#00838f}.part-presses{background:#c62828}.part-closes{background:#6a3fb0}.part-other{background:#b8b8b8}
-.legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:.5rem 0 0;font-size:.92rem}
-.warn-note{color:#8a4b00;font-weight:600}
-.findings li{margin-bottom:.6rem}
-.quote{color:var(--muted)}
-.fix{color:#0b6150}
-.why{color:var(--muted);font-size:.92rem}
-.timeline svg{width:100%;height:auto;display:block}
-.timeline table{font-size:.92rem;margin-top:.75rem}
-.clear{color:#0b6150;font-weight:600}
-footer{color:var(--muted);font-size:.85rem;text-align:center}
-@media print{body{background:#fff}.tip{display:none!important}section{break-inside:avoid-page;border:none}}
-"#;
+const CSS: &str = include_str!("page.css");

@@ -1,0 +1,79 @@
+//! A rule's own examples, run: each example is checked by its rule alone and must be
+//! flagged or not as the rule file says (`amends test-rules`, `tests/rule_examples.rs`).
+//! Above the engine and the series, which it drives both: a series rule's example is a
+//! follow-up in a series of two.
+
+use crate::engine::check_rule;
+use crate::rules::{Example, Rule};
+use crate::series::{Draft, Series, Stamp};
+use crate::{Document, Format, Pack};
+
+/// An example of a rule whose outcome was not the one its file promised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    pub rule: String,
+    /// Index into the rule's examples.
+    pub index: usize,
+    pub text: String,
+    /// What the file said: should the rule flag it?
+    pub expected_flagged: bool,
+}
+
+/// Runs a rule's own examples, each checked by that rule alone. An example is read as
+/// the kind of draft the rule applies to; a series rule's example is a follow-up in a
+/// series of two (see [`series_example_flagged`]).
+pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
+    let mut failures = Vec::new();
+    for (index, example) in rule.examples.iter().enumerate() {
+        let format = example
+            .format
+            .as_deref()
+            .and_then(|f| f.parse().ok())
+            .unwrap_or(Format::Plain);
+        let flagged = if rule.kind.is_series() {
+            series_example_flagged(rule, example, format)
+        } else {
+            let doc = Document::new(example.text.as_str(), format)
+                .with_kind(rule.applies_to.unwrap_or_default());
+            let mut found = Vec::new();
+            check_rule(rule, &doc, &mut found);
+            !found.is_empty()
+        };
+        if flagged != example.flagged {
+            failures.push(ExampleFailure {
+                rule: rule.id.to_string(),
+                index,
+                text: example.text.clone(),
+                expected_flagged: example.flagged,
+            });
+        }
+    }
+    failures
+}
+
+/// Whether a series rule flags its example: the example's text as a follow-up dated
+/// `after-days` days after a first letter (sent), judged by that rule alone.
+fn series_example_flagged(rule: &Rule, example: &Example, format: Format) -> bool {
+    let days = i64::from(example.after_days.unwrap_or(0));
+    let name = |day: i64, what: &str| format!("{}-{what}.txt", Stamp::from_day(day));
+    let drafts = [
+        Draft {
+            name: name(0, "1-letter"),
+            format: Format::Plain,
+            text: "Dear Sam,\n\nI'm sorry for what I did.\n".into(),
+        },
+        Draft {
+            name: name(days, "2-follow-up"),
+            format,
+            text: example.text.clone(),
+        },
+    ];
+    let mut pack = Pack::default();
+    pack.insert(rule.clone());
+    let series = Series::new(&drafts, &pack);
+    let Some(index) = series.position(&drafts[1].name) else {
+        return false;
+    };
+    let doc = drafts[1].document(series.entries()[index].kind);
+    !series.findings_for(&pack, index, &doc).is_empty()
+}
