@@ -1,0 +1,356 @@
+//! Reading the phrase syntax into the tree `super` matches.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::{Env, GAP, Inflect, MAX_DEPTH, Node};
+use crate::document::{Token, tokenize};
+use crate::rules::lexicon::{Part, noun_forms, verb_forms};
+
+/// The phrase syntax, read left to right.
+pub(super) struct Parser<'a, 'e> {
+    text: &'a str,
+    pos: usize,
+    env: &'a Env<'e>,
+    depth: usize,
+}
+
+impl Parser<'_, '_> {
+    pub(super) fn parse(text: &str, env: &Env<'_>, depth: usize) -> Result<Vec<Node>, String> {
+        if depth > MAX_DEPTH {
+            return Err("constructions use each other in a loop".into());
+        }
+        let mut p = Parser {
+            text,
+            pos: 0,
+            env,
+            depth,
+        };
+        let node = p.alternatives()?;
+        p.skip_spaces();
+        if p.pos < text.len() {
+            return Err(format!("unexpected `{}`", &text[p.pos..p.pos + 1]));
+        }
+        Ok(match node {
+            Node::Seq(items) => items,
+            other => vec![other],
+        })
+    }
+
+    fn skip_spaces(&mut self) -> bool {
+        let before = self.pos;
+        while self.text[self.pos..].starts_with(char::is_whitespace) {
+            self.pos += 1;
+        }
+        self.pos > before
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.text[self.pos..].chars().next()
+    }
+
+    /// Sequences separated by ` | ` (with spaces).
+    fn alternatives(&mut self) -> Result<Node, String> {
+        let mut options = vec![self.sequence()?];
+        loop {
+            self.skip_spaces();
+            if self.peek() != Some('|') {
+                break;
+            }
+            self.pos += 1;
+            options.push(self.sequence()?);
+        }
+        Ok(if options.len() == 1 {
+            options.swap_remove(0)
+        } else {
+            Node::Alt(options)
+        })
+    }
+
+    fn sequence(&mut self) -> Result<Node, String> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_spaces();
+            match self.peek() {
+                None | Some(')') | Some('|') => break,
+                _ => items.extend(self.item()?),
+            }
+        }
+        if items.is_empty() {
+            return Err("an empty choice: something is missing before or after a `|`".into());
+        }
+        Ok(if items.len() == 1 {
+            items.swap_remove(0)
+        } else {
+            Node::Seq(items)
+        })
+    }
+
+    /// One item, with the words a single written word folds into (usually one), and
+    /// `word|word` choices and a `?` suffix attached.
+    fn item(&mut self) -> Result<Vec<Node>, String> {
+        let mut choice = vec![self.atom()?];
+        while self.peek() == Some('|')
+            && self.text[self.pos + 1..].starts_with(|c: char| !c.is_whitespace())
+        {
+            self.pos += 1;
+            choice.push(self.atom()?);
+        }
+        let mut node = if choice.len() == 1 {
+            choice.swap_remove(0)
+        } else {
+            Node::Alt(choice)
+        };
+        if self.peek() == Some('~') {
+            self.pos += 1;
+            node =
+                match node {
+                    Node::Word(lemmas) => Node::Word(Arc::new(
+                        lemmas
+                            .iter()
+                            .flat_map(|l| verb_forms(l))
+                            .map(Box::from)
+                            .collect(),
+                    )),
+                    _ => return Err(
+                        "`~` follows a single word: `give~` is give, gives, gave, given, giving"
+                            .into(),
+                    ),
+                };
+        }
+        if self.peek() == Some('?') {
+            self.pos += 1;
+            node = Node::Opt(Box::new(node));
+        }
+        Ok(vec![node])
+    }
+
+    fn atom(&mut self) -> Result<Node, String> {
+        let rest = &self.text[self.pos..];
+        let c = rest.chars().next().ok_or("the phrase ends too early")?;
+        match c {
+            '(' => {
+                self.pos += 1;
+                let open = self.pos;
+                let inner = self.alternatives()?;
+                self.skip_spaces();
+                if self.peek() != Some(')') {
+                    return Err("a `(` is not closed".into());
+                }
+                check_not_ambiguous(&self.text[open..self.pos])?;
+                self.pos += 1;
+                Ok(inner)
+            }
+            '@' => {
+                self.pos += 1;
+                let name = self.name();
+                if name.is_empty() {
+                    return Err("`@` needs a class name after it, such as `@cause`".into());
+                }
+                self.class(&name)
+            }
+            '!' if rest[1..].starts_with(|c: char| c.is_alphanumeric() || c == '(' || c == '@') => {
+                self.pos += 1;
+                let mut all: HashSet<Box<str>> = HashSet::new();
+                if !first_words(&self.atom()?, &mut all) {
+                    return Err("`!` takes single words: `!word` or `!(a|b)`".into());
+                }
+                Ok(Node::Not(Arc::new(all)))
+            }
+            '*' => {
+                self.pos += 1;
+                Ok(Node::Any)
+            }
+            '^' => {
+                self.pos += 1;
+                Ok(Node::Start)
+            }
+            '$' => {
+                self.pos += 1;
+                Ok(Node::End)
+            }
+            ',' => {
+                self.pos += 1;
+                Ok(Node::Break)
+            }
+            '.' if rest.starts_with("...") => {
+                self.pos += 3;
+                let digits: String = self.text[self.pos..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                self.pos += digits.len();
+                let max = if digits.is_empty() {
+                    GAP
+                } else {
+                    digits
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=20).contains(n))
+                        .ok_or("a gap is `...` or `...N` with N from 1 to 20")?
+                };
+                Ok(Node::Gap(max))
+            }
+            '?' | '.' | '!' => {
+                self.pos += 1;
+                Ok(Node::Mark(c.to_string().into()))
+            }
+            c if c.is_alphanumeric() || c == '\'' => {
+                let start = self.pos;
+                while self.text[self.pos..]
+                    .starts_with(|c: char| c.is_alphanumeric() || c == '\'' || c == '-')
+                {
+                    self.pos += self.peek().map_or(1, char::len_utf8);
+                }
+                Ok(self.words(&self.text[start..self.pos]))
+            }
+            other => Err(format!(
+                "`{other}` has no meaning in a phrase; phrases are words, `|`, `( )`, `?`, `@class`, `*`, `...`, `,`, `!`, `^` and `$`"
+            )),
+        }
+    }
+
+    fn name(&mut self) -> String {
+        let start = self.pos;
+        while self.text[self.pos..]
+            .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            self.pos += 1;
+        }
+        self.text[start..self.pos].to_string()
+    }
+
+    /// A written word as the tokens it folds into; "you" and "your" with the partner.
+    fn words(&self, written: &str) -> Node {
+        let tokens = tokenize(written);
+        let mut nodes: Vec<Node> = tokens
+            .iter()
+            .map(|t| {
+                let mut set: HashSet<Box<str>> = HashSet::from([t.norm.clone()]);
+                set.extend(t.alt.map(Box::from));
+                self.with_partner(Node::Word(Arc::new(set)), t)
+            })
+            .collect();
+        if nodes.len() == 1 {
+            nodes.swap_remove(0)
+        } else {
+            Node::Seq(nodes)
+        }
+    }
+
+    fn with_partner(&self, node: Node, token: &Token) -> Node {
+        let Some(name) = self.env.partner.map(str::trim).filter(|n| !n.is_empty()) else {
+            return node;
+        };
+        let mut name_words: Vec<Node> = tokenize(name)
+            .into_iter()
+            .filter(|t| !t.punct)
+            .map(|t| Node::Word(Arc::new(HashSet::from([t.norm]))))
+            .collect();
+        match &*token.norm {
+            "you" => {}
+            "your" => name_words.push(Node::Word(Arc::new(HashSet::from(["'s".into()])))),
+            _ => return node,
+        }
+        if name_words.is_empty() {
+            return node;
+        }
+        Node::Alt(vec![node, Node::Seq(name_words)])
+    }
+
+    fn class(&self, name: &str) -> Result<Node, String> {
+        let Some(entry) = self.env.lexicon.get(name) else {
+            let hint = crate::suggest::did_you_mean(name, self.env.lexicon.names());
+            return Err(format!(
+                "there is no class or construction `@{name}` in the lexicon{hint}"
+            ));
+        };
+        let mut options = Vec::new();
+        for item in &entry.items {
+            let mut nodes = Parser::parse(item, self.env, self.depth + 1)
+                .map_err(|e| format!("in `@{name}` (\"{item}\"): {e}"))?;
+            // A verb is inflected on its first word ("wind up"), a noun on its last
+            // ("lack of attention").
+            let (head, inflect): (Option<&mut Node>, Inflect) = match entry.part {
+                Part::Verb => (nodes.first_mut(), verb_forms),
+                Part::Noun => (nodes.last_mut(), noun_forms),
+                Part::Word | Part::Construction => (None, |_| Vec::new()),
+            };
+            if let Some(Node::Word(lemmas)) = head {
+                let forms: HashSet<Box<str>> = lemmas
+                    .iter()
+                    .flat_map(|lemma| inflect(lemma))
+                    .map(Box::from)
+                    .collect();
+                *lemmas = Arc::new(forms);
+            }
+            options.push(if nodes.len() == 1 {
+                nodes.swap_remove(0)
+            } else {
+                Node::Seq(nodes)
+            });
+        }
+        Ok(merge_words(options))
+    }
+}
+
+/// Refuses a group of plain words holding a tight choice, such as `(small|stupid|like
+/// nothing)`: it reads as `(small|stupid|like) nothing`, which is rarely what was meant, and
+/// the parentheses add nothing to `(small|stupid|like) nothing` if it was.
+fn check_not_ambiguous(group: &str) -> Result<(), String> {
+    let parts: Vec<&str> = group.split_whitespace().collect();
+    if parts.contains(&"|") {
+        return Ok(());
+    }
+    let plain = parts.iter().all(|p| {
+        p.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '-' | '|'))
+    });
+    if parts.len() > 1 && plain && parts.iter().any(|p| p.contains('|')) {
+        let spaced = group.replace('|', " | ");
+        return Err(format!(
+            "`({group})` chooses single words and then goes on; to choose between word sequences put spaces around `|`: `({spaced})`"
+        ));
+    }
+    Ok(())
+}
+
+/// Collects the words `!` excludes: single words, or choices of them. A partner's name
+/// of several words ("you" with `partner = "Jo Ann"`) counts by its first word, since `!`
+/// looks at one word.
+fn first_words(node: &Node, into: &mut HashSet<Box<str>>) -> bool {
+    match node {
+        Node::Word(w) => {
+            into.extend(w.iter().cloned());
+            true
+        }
+        Node::Alt(items) => items.iter().all(|item| match item {
+            Node::Seq(words) => words.first().is_some_and(|w| first_words(w, into)),
+            other => first_words(other, into),
+        }),
+        _ => false,
+    }
+}
+
+/// Single-word options of a class become one set (fast to test); phrases stay choices,
+/// tried after it.
+fn merge_words(options: Vec<Node>) -> Node {
+    let mut single: HashSet<Box<str>> = HashSet::new();
+    let mut phrases = Vec::new();
+    for option in options {
+        match option {
+            Node::Word(w) => single.extend(w.iter().cloned()),
+            other => phrases.push(other),
+        }
+    }
+    // Longer phrases first, so "wind up" is not cut short by a one-word entry.
+    let mut all = phrases;
+    if !single.is_empty() {
+        all.push(Node::Word(Arc::new(single)));
+    }
+    if all.len() == 1 {
+        all.swap_remove(0)
+    } else {
+        Node::Alt(all)
+    }
+}

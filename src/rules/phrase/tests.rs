@@ -1,0 +1,189 @@
+use super::*;
+use crate::rules::lexicon::Lexicon;
+
+fn lexicon() -> Lexicon {
+    let mut l = Lexicon::default();
+    l.extend(
+        "test",
+        r#"
+[verbs]
+cause = ["make", "drive", "push", "wind up", "set off"]
+[words]
+partner-act = ["nagging", "ignoring"]
+[constructions]
+if-you-had = "(if you had|would | had you)"
+loop-a = "@loop-b"
+loop-b = "@loop-a"
+"#,
+    )
+    .unwrap();
+    l
+}
+
+fn phrase(source: &str, partner: Option<&str>) -> Phrase {
+    let lexicon = lexicon();
+    Phrase::new(
+        source,
+        &Env {
+            lexicon: &lexicon,
+            partner,
+        },
+    )
+    .unwrap()
+}
+
+fn matches(source: &str, text: &str) -> Vec<String> {
+    let p = phrase(source, None);
+    let tokens = tokenize(text);
+    p.find_iter(&tokens)
+        .into_iter()
+        .map(|r| text[tokens[r.start].span.start..tokens[r.end - 1].span.end].to_string())
+        .collect()
+}
+
+#[test]
+fn words_match_however_they_are_typed() {
+    assert_eq!(matches("you had not", "If U HADNT gone"), ["U HADNT"]);
+    assert_eq!(
+        matches("you hadn't", "if you had not gone"),
+        ["you had not"]
+    );
+    assert_eq!(matches("I would have", "I'd have"), ["I'd have"]);
+    assert_eq!(matches("I had been", "I'd been"), ["I'd been"]);
+}
+
+#[test]
+fn classes_bring_every_form_and_phrases_inside_them() {
+    assert_eq!(
+        matches("you @cause me", "you drove me mad and u made me cry"),
+        ["you drove me", "u made me"]
+    );
+    assert_eq!(
+        matches("you @cause", "you wound up the dog"),
+        ["you wound up"]
+    );
+    assert_eq!(
+        matches("your @partner-act", "your nagging"),
+        ["your nagging"]
+    );
+    assert_eq!(
+        matches("@if-you-had ... I would", "had you called I would have"),
+        ["had you called I would"]
+    );
+}
+
+#[test]
+fn gaps_stay_inside_the_clause_and_breaks_are_optional() {
+    let p = "if you had ... , I would not have";
+    assert_eq!(
+        matches(p, "if you had listened I would not have"),
+        ["if you had listened I would not have"]
+    );
+    assert_eq!(
+        matches(p, "if you had listened, I wouldn't have"),
+        ["if you had listened, I wouldn't have"]
+    );
+    assert!(matches("if you had ... I would", "if you had, then I would").is_empty());
+    assert!(matches("you ...2 me", "you really truly badly hurt me").is_empty());
+    assert_eq!(
+        matches("you ...2 me", "you really hurt me"),
+        ["you really hurt me"]
+    );
+}
+
+#[test]
+fn choices_options_negation_and_anchors() {
+    assert_eq!(
+        matches(
+            "sorry (you feel | if you felt) hurt?",
+            "sorry you feel hurt"
+        ),
+        ["sorry you feel hurt"]
+    );
+    assert_eq!(
+        matches("sorry (you feel | if you felt) hurt?", "sorry if you felt"),
+        ["sorry if you felt"]
+    );
+    assert_eq!(
+        matches("you made me !laugh", "you made me cry"),
+        ["you made me"]
+    );
+    assert!(matches("you made me !(laugh|smile)", "you made me smile").is_empty());
+    assert_eq!(matches("^ so what", "So what? so what"), ["So what"]);
+    // Punctuation at the edges is matched but not underlined.
+    assert_eq!(
+        matches("what did you expect ?", "what did you expect?"),
+        ["what did you expect"]
+    );
+    assert!(matches("what did you expect ?", "what did you expect from me").is_empty());
+    assert_eq!(matches("started it $", "you started it."), ["started it"]);
+    assert!(matches("started it $", "you started it again").is_empty());
+}
+
+#[test]
+fn every_occurrence_is_its_own_match() {
+    assert_eq!(
+        matches(
+            "you made me",
+            "you made me do it, and later: YOU MADE ME DO IT"
+        ),
+        ["you made me", "YOU MADE ME"]
+    );
+}
+
+#[test]
+fn the_partner_name_stands_for_you() {
+    let p = phrase("it was !(you|your) *", Some("Jo Ann"));
+    assert!(p.is_match("it was me"));
+    assert!(!p.is_match("it was Jo"));
+    assert!(!p.is_match("it was your"));
+    let p = phrase("you made me", Some("Jo Ann"));
+    assert!(p.is_match("Jo Ann made me"));
+    assert!(p.is_match("u made me"));
+    let p = phrase("it is your fault", Some("Sam"));
+    assert!(p.is_match("it's Sam's fault"));
+}
+
+#[test]
+fn mistakes_are_explained() {
+    let lexicon = lexicon();
+    let env = Env {
+        lexicon: &lexicon,
+        partner: None,
+    };
+    let err = |s: &str| Phrase::new(s, &env).unwrap_err();
+    assert_eq!(
+        err("you @caus me"),
+        "there is no class or construction `@caus` in the lexicon (did you mean `cause`?)"
+    );
+    assert_eq!(err("(you made"), "a `(` is not closed");
+    assert_eq!(
+        err("you ...99"),
+        "a gap is `...` or `...N` with N from 1 to 20"
+    );
+    assert_eq!(
+        err("a | | b"),
+        "an empty choice: something is missing before or after a `|`"
+    );
+    assert_eq!(
+        err("word?"),
+        "this phrase matches no words; give at least one word"
+    );
+    assert!(err("@loop-a").contains("loop"), "{}", err("@loop-a"));
+    assert!(err("you [made]").starts_with("`[` has no meaning"));
+    assert_eq!(
+        err("feel (small|like nothing)"),
+        "`(small|like nothing)` chooses single words and then goes on; to choose between word sequences put spaces around `|`: `(small | like nothing)`"
+    );
+    assert!(Phrase::new("feel (small | like nothing)", &env).is_ok());
+    assert!(Phrase::new("(I only|just @cause | me)", &env).is_ok());
+}
+
+#[test]
+fn required_words_let_a_sentence_be_skipped() {
+    let p = phrase("you @cause me", None);
+    let present: HashSet<&str> = ["you", "drove", "me"].into_iter().collect();
+    assert!(p.may_match(&present));
+    let present: HashSet<&str> = ["you", "me"].into_iter().collect();
+    assert!(!p.may_match(&present));
+}
