@@ -306,7 +306,12 @@ pub fn pack_context(
             errors.extend(problems);
         }
     }
-    (Context { partner, lexicon }, rule_files, errors)
+    let cx = Context {
+        partner,
+        lexicon,
+        ..Context::default()
+    };
+    (cx, rule_files, errors)
 }
 
 /// Applies one layer's settings to the pack: `[levels]` first, then `[rules]` (the more

@@ -122,6 +122,7 @@ impl PatternCompiler<'_> {
         let env = Env {
             lexicon: &self.cx.lexicon,
             partner: self.cx.partner.as_deref(),
+            classes: &self.cx.classes,
         };
         Phrase::new(phrase.get_ref(), &env)
             .map(Arc::new)

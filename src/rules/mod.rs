@@ -24,7 +24,7 @@ pub use error::FileError;
 pub use lazy::LazyRegex;
 pub use lexicon::{BUILTIN_LEXICON, Lexicon};
 pub use params::Params;
-pub use phrase::Phrase;
+pub use phrase::{Classes, Phrase};
 pub use prefilter::required_literals;
 pub use roles::{Role, RoleModel};
 pub use schema::{Example, Family, Kind, Negation, Quoted, Scope, UnlessScope};
@@ -43,6 +43,8 @@ pub struct Context {
     pub partner: Option<String>,
     /// The built-in lexicon, with what pack folders add to it.
     pub lexicon: Arc<Lexicon>,
+    /// The lexicon's classes as phrases use them, built once for every rule.
+    pub classes: Classes,
 }
 
 impl Default for Context {
@@ -50,6 +52,7 @@ impl Default for Context {
         Context {
             partner: None,
             lexicon: Lexicon::builtin(),
+            classes: Classes::default(),
         }
     }
 }

@@ -19,9 +19,9 @@
 //! Words written in a phrase are folded like the sentence's words: "don't" is "do not".
 //! `you` and `your` also match the partner's name when configuration gives one.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::lexicon::Lexicon;
 use crate::document::{Token, tokenize};
@@ -67,8 +67,70 @@ pub struct Phrase {
 
 /// What a phrase is compiled against.
 pub struct Env<'a> {
-    pub lexicon: &'a Lexicon,
+    pub lexicon: &'a Arc<Lexicon>,
     pub partner: Option<&'a str>,
+    /// Classes already compiled for this lexicon and partner.
+    pub classes: &'a Classes,
+}
+
+/// Compiled lexicon classes, shared by every phrase of a pack: a class is inflected and
+/// built once, not once per phrase that uses it. A cache, not a setting: it compares equal
+/// to any other, and it starts over when asked for another lexicon or partner (it holds
+/// the lexicon it was built for, so a lexicon changed since is a different one).
+#[derive(Default, Clone)]
+pub struct Classes(Arc<Mutex<Option<Memo>>>);
+
+struct Memo {
+    lexicon: Arc<Lexicon>,
+    partner: Option<String>,
+    nodes: HashMap<String, Node>,
+}
+
+impl Classes {
+    fn get(&self, env: &Env<'_>, name: &str) -> Option<Node> {
+        let memo = self.0.lock().ok()?;
+        let memo = memo.as_ref()?;
+        let same =
+            Arc::ptr_eq(&memo.lexicon, env.lexicon) && memo.partner.as_deref() == env.partner;
+        if same {
+            memo.nodes.get(name).cloned()
+        } else {
+            None
+        }
+    }
+
+    fn put(&self, env: &Env<'_>, name: &str, node: &Node) {
+        let Ok(mut memo) = self.0.lock() else {
+            return;
+        };
+        let stale = memo.as_ref().is_none_or(|m| {
+            !Arc::ptr_eq(&m.lexicon, env.lexicon) || m.partner.as_deref() != env.partner
+        });
+        if stale {
+            *memo = Some(Memo {
+                lexicon: env.lexicon.clone(),
+                partner: env.partner.map(str::to_string),
+                nodes: HashMap::new(),
+            });
+        }
+        if let Some(m) = memo.as_mut() {
+            m.nodes.insert(name.to_string(), node.clone());
+        }
+    }
+}
+
+impl PartialEq for Classes {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Classes {}
+
+impl std::fmt::Debug for Classes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Classes(..)")
+    }
 }
 
 impl Phrase {

@@ -259,6 +259,15 @@ impl Parser<'_, '_> {
     }
 
     fn class(&self, name: &str) -> Result<Node, String> {
+        if let Some(node) = self.env.classes.get(self.env, name) {
+            return Ok(node);
+        }
+        let node = self.build_class(name)?;
+        self.env.classes.put(self.env, name, &node);
+        Ok(node)
+    }
+
+    fn build_class(&self, name: &str) -> Result<Node, String> {
         let Some(entry) = self.env.lexicon.get(name) else {
             let hint = crate::suggest::did_you_mean(name, self.env.lexicon.names());
             return Err(format!(

@@ -21,12 +21,14 @@ loop-b = "@loop-a"
 }
 
 fn phrase(source: &str, partner: Option<&str>) -> Phrase {
-    let lexicon = lexicon();
+    let lexicon = Arc::new(lexicon());
+    let classes = Classes::default();
     Phrase::new(
         source,
         &Env {
             lexicon: &lexicon,
             partner,
+            classes: &classes,
         },
     )
     .unwrap()
@@ -146,10 +148,12 @@ fn the_partner_name_stands_for_you() {
 
 #[test]
 fn mistakes_are_explained() {
-    let lexicon = lexicon();
+    let lexicon = Arc::new(lexicon());
+    let classes = Classes::default();
     let env = Env {
         lexicon: &lexicon,
         partner: None,
+        classes: &classes,
     };
     let err = |s: &str| Phrase::new(s, &env).unwrap_err();
     assert_eq!(
@@ -186,4 +190,34 @@ fn required_words_let_a_sentence_be_skipped() {
     assert!(p.may_match(&present));
     let present: HashSet<&str> = ["you", "me"].into_iter().collect();
     assert!(!p.may_match(&present));
+}
+
+#[test]
+fn compiled_classes_are_shared_but_never_across_partners_or_lexicons() {
+    let lexicon = Arc::new(lexicon());
+    let classes = Classes::default();
+    let env = |partner| Env {
+        lexicon: &lexicon,
+        partner,
+        classes: &classes,
+    };
+    let plain = Phrase::new("@if-you-had", &env(None)).unwrap();
+    let named = Phrase::new("@if-you-had", &env(Some("Sam"))).unwrap();
+    assert!(!plain.is_match("if Sam had"));
+    assert!(named.is_match("if Sam had"));
+    let mut bigger = (*lexicon).clone();
+    bigger
+        .extend("more", "[verbs]\ncause = [\"hound\"]\n")
+        .unwrap();
+    let bigger = Arc::new(bigger);
+    let env = Env {
+        lexicon: &bigger,
+        partner: None,
+        classes: &classes,
+    };
+    assert!(
+        Phrase::new("you @cause me", &env)
+            .unwrap()
+            .is_match("you hounded me")
+    );
 }
