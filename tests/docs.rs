@@ -145,3 +145,56 @@ fn the_clause_example_in_writing_rules_md_does_what_it_says() {
     .unwrap();
     assert!(!with_rule("flagged.txt").contains("call-me-tonight"));
 }
+
+/// The rule table in the README, as the rule files make it: `id`, level and `summary`,
+/// grouped by family (in the families' order) and sorted by id inside a family.
+fn rule_table() -> String {
+    let (pack, errors) = amends::Pack::builtin(&Default::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut rules: Vec<&amends::Rule> = pack.rules().iter().collect();
+    rules.sort_by_key(|r| (r.family, r.id.to_string()));
+    let mut table = String::from("| rule | level | catches |\n|---|---|---|\n");
+    for rule in rules {
+        assert!(
+            !rule.summary.is_empty(),
+            "`{}` has no `summary` for the README's table",
+            rule.id
+        );
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            rule.id, rule.default_level, rule.summary
+        ));
+    }
+    table
+}
+
+const TABLE_START: &str = "<!-- rule table: from rules/*.toml";
+const TABLE_END: &str = "<!-- end of rule table -->";
+
+/// The README's table cannot drift from the rules: it is checked against them, and
+/// `AMENDS_UPDATE_README=1 cargo test --test docs` writes it anew.
+#[test]
+fn the_readme_rule_table_is_made_from_the_rule_files() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let start = readme
+        .find(TABLE_START)
+        .expect("the README marks its rule table");
+    let body = start + readme[start..].find('\n').expect("marker line") + 1;
+    let end = readme
+        .find(TABLE_END)
+        .expect("the README marks the table's end");
+    let want = rule_table();
+    if readme[body..end] == want {
+        return;
+    }
+    if std::env::var("AMENDS_UPDATE_README").as_deref() == Ok("1") {
+        let updated = format!("{}{want}{}", &readme[..body], &readme[end..]);
+        std::fs::write(&path, updated).expect("README.md is writable");
+        return;
+    }
+    panic!(
+        "README.md's rule table is stale; run `AMENDS_UPDATE_README=1 cargo test --test docs` \
+         (or paste this between the markers):\n{want}"
+    );
+}

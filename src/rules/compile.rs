@@ -293,6 +293,7 @@ pub fn compile_rule(
         kind,
         message,
         explanation,
+        summary: file.summary.unwrap_or_default(),
         matchers,
         unless,
         except,

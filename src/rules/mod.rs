@@ -128,6 +128,8 @@ pub struct Rule {
     pub message: String,
     /// Markdown: what the rule catches, why it matters, how to rewrite.
     pub explanation: String,
+    /// What the rule catches, in a few words (`summary`; empty when the file has none).
+    pub summary: String,
     pub matchers: Vec<Matcher>,
     /// A sentence that matches any of these is never flagged by this rule.
     pub unless: Vec<LazyRegex>,
@@ -405,7 +407,7 @@ patterns = ["{you} made me"]
     fn errors_name_the_file_line_and_column() {
         assert_eq!(
             error(&GOOD.replace("kind = \"pattern\"", "kind = \"pattern\"\ncolour = 1")),
-            "x/demo.toml:5:1: unknown key `colour`; a rule file may hold `id`, `level`, `kind`, `message`, `explanation`, `phrases`, `patterns`, `roles`, `except`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `applies-to`, `family`, `examples`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`"
+            "x/demo.toml:5:1: unknown key `colour`; a rule file may hold `id`, `level`, `kind`, `message`, `summary`, `explanation`, `phrases`, `patterns`, `roles`, `except`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `applies-to`, `family`, `examples`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`"
         );
         assert_eq!(
             error(&GOOD.replace("{you} made me", "(unclosed")),

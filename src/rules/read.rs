@@ -18,11 +18,12 @@ use crate::document::DraftKind;
 use crate::suggest::{did_you_mean, quoted};
 
 /// The keys of a rule file besides the parameters, in the order the docs list them.
-pub const KEYS: [&str; 18] = [
+pub const KEYS: [&str; 19] = [
     "id",
     "level",
     "kind",
     "message",
+    "summary",
     "explanation",
     "phrases",
     "patterns",
@@ -128,6 +129,7 @@ impl Reader<'_> {
                     )
                 }
                 "message" => file.message = self.text(name, value),
+                "summary" => file.summary = self.text(name, value),
                 "explanation" => file.explanation = self.text(name, value),
                 "patterns" => file.patterns = self.patterns("patterns", &PATTERN_KEYS, value),
                 "phrases" => file.phrases = self.patterns("phrases", &PHRASE_KEYS, value),

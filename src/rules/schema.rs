@@ -17,6 +17,9 @@ pub struct RuleFile {
     pub level: Option<Level>,
     pub kind: Option<Kind>,
     pub message: Option<String>,
+    /// What the rule catches, in a few words: the README's rule table and `amends rules`
+    /// show it.
+    pub summary: Option<String>,
     pub explanation: Option<String>,
     /// Regular expressions; what they mean depends on the kind. An entry may be a table
     /// with its own `message`, shown instead of the rule's for matches of that pattern.
