@@ -1,5 +1,6 @@
 //! Matching a rule's patterns inside one sentence.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use super::context::{clause_around, negated_before};
@@ -28,7 +29,21 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     let candidates = gate.sentence(index);
     let base = sentence.lint.start;
     let mut found: Vec<(Range<usize>, usize, &Matcher, Option<Fix>)> = Vec::new();
-    let mut words: Option<Words> = None;
+    // A sentence's canonical words, and every reading of them for the phrases' word
+    // prefilter: made once for all of the rule's phrases, and only when it has some.
+    let has_phrases = rule
+        .matchers
+        .iter()
+        .any(|m| matches!(m.find, Find::Phrase(_)));
+    let tokens: Vec<Token> = if has_phrases {
+        tokenize(text)
+    } else {
+        Vec::new()
+    };
+    let present: HashSet<&str> = tokens
+        .iter()
+        .flat_map(|t| std::iter::once(&*t.norm).chain(t.alt))
+        .collect();
     for (i, m) in rule.matchers.iter().enumerate() {
         if candidates.is_some_and(|c| !c.allows(i)) {
             continue;
@@ -39,10 +54,9 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
                 None => continue,
             },
             Find::Phrase(phrase) => {
-                let w = words.get_or_insert_with(|| Words::new(text));
-                if phrase.may_match(&w.present()) {
-                    found.extend(phrase.find_iter(&w.tokens).into_iter().map(|r| {
-                        let span = w.tokens[r.start].span.start..w.tokens[r.end - 1].span.end;
+                if phrase.may_match(&present) {
+                    found.extend(phrase.find_iter(&tokens).into_iter().map(|r| {
+                        let span = tokens[r.start].span.start..tokens[r.end - 1].span.end;
                         (span, i, m, None)
                     }));
                 }
@@ -142,27 +156,6 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     }
     kept.sort_by_key(|h| h.lint.start);
     kept
-}
-
-/// A sentence's canonical words, made once per sentence for all of a rule's phrases.
-struct Words {
-    tokens: Vec<Token>,
-}
-
-impl Words {
-    fn new(text: &str) -> Self {
-        Words {
-            tokens: tokenize(text),
-        }
-    }
-
-    /// Every reading of every word, for [`crate::rules::Phrase::may_match`].
-    fn present(&self) -> std::collections::HashSet<&str> {
-        self.tokens
-            .iter()
-            .flat_map(|t| std::iter::once(&*t.norm).chain(t.alt))
-            .collect()
-    }
 }
 
 /// Adapts a rewrite to how the writer typed the original: a capital first letter stays
