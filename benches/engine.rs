@@ -145,7 +145,7 @@ fn one_rule_of_each_kind(bencher: divan::Bencher, kind: &str) {
         _ => Kind::Require,
     };
     let linter = &*LINTER;
-    let Some(rule) = linter.pack().rules().iter().find(|r| r.kind == wanted) else {
+    let Some(rule) = linter.pack().rules().iter().find(|r| r.kind() == wanted) else {
         return;
     };
     let doc = Document::new(LETTER.as_str(), Format::Plain);

@@ -9,8 +9,8 @@ use std::io::Write;
 fn main() {
     let linter = amends::Linter::new(amends::Pack::builtin(&Default::default()).0);
     let mut out = std::io::stdout().lock();
-    for rule in linter.pack().rules().iter().filter(|r| r.enabled) {
-        for m in &rule.matchers {
+    for rule in linter.pack().rules().iter().filter(|r| r.enabled()) {
+        for m in rule.matchers() {
             let amends::rules::Find::Regex(p) = &m.find else {
                 continue;
             };

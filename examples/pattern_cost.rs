@@ -1,8 +1,8 @@
 fn main() {
     let linter = amends::Linter::new(amends::Pack::builtin(&Default::default()).0);
     let mut costs = Vec::new();
-    for rule in linter.pack().rules().iter().filter(|r| r.enabled) {
-        for m in &rule.matchers {
+    for rule in linter.pack().rules().iter().filter(|r| r.enabled()) {
+        for m in rule.matchers() {
             let amends::rules::Find::Regex(p) = &m.find else {
                 continue;
             };
@@ -12,7 +12,7 @@ fn main() {
                 .build();
             costs.push((
                 t.elapsed().as_micros(),
-                rule.id.to_string(),
+                rule.id().to_string(),
                 p.regex.as_str().len(),
             ));
         }

@@ -24,24 +24,24 @@ pub struct ExampleFailure {
 /// series of two (see [`series_example_flagged`]).
 pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
-    for (index, example) in rule.examples.iter().enumerate() {
+    for (index, example) in rule.examples().iter().enumerate() {
         let format = example
             .format
             .as_deref()
             .and_then(|f| f.parse().ok())
             .unwrap_or(Format::Plain);
-        let flagged = if rule.kind.is_series() {
+        let flagged = if rule.kind().is_series() {
             series_example_flagged(rule, example, format)
         } else {
             let doc = Document::new(example.text.as_str(), format)
-                .with_kind(rule.applies_to.unwrap_or_default());
+                .with_kind(rule.applies_to_kind().unwrap_or_default());
             let mut found = Vec::new();
             check_rule(rule, &doc, &mut found);
             !found.is_empty()
         };
         if flagged != example.flagged {
             failures.push(ExampleFailure {
-                rule: rule.id.to_string(),
+                rule: rule.id().to_string(),
                 index,
                 text: example.text.clone(),
                 expected_flagged: example.flagged,

@@ -152,17 +152,19 @@ fn rule_table() -> String {
     let (pack, errors) = amends::Pack::builtin(&Default::default());
     assert!(errors.is_empty(), "{errors:?}");
     let mut rules: Vec<&amends::Rule> = pack.rules().iter().collect();
-    rules.sort_by_key(|r| (r.family, r.id.to_string()));
+    rules.sort_by_key(|r| (r.family(), r.id().to_string()));
     let mut table = String::from("| rule | level | catches |\n|---|---|---|\n");
     for rule in rules {
         assert!(
-            !rule.summary.is_empty(),
+            !rule.summary().is_empty(),
             "`{}` has no `summary` for the README's table",
-            rule.id
+            rule.id()
         );
         table.push_str(&format!(
             "| `{}` | {} | {} |\n",
-            rule.id, rule.default_level, rule.summary
+            rule.id(),
+            rule.default_level(),
+            rule.summary()
         ));
     }
     table

@@ -115,7 +115,7 @@ fn phrases() -> &'static [String] {
         .map(|s| s.to_string())
         .collect();
         for rule in linter().pack().rules() {
-            out.extend(rule.examples.iter().take(2).map(|e| e.text.clone()));
+            out.extend(rule.examples().iter().take(2).map(|e| e.text.clone()));
         }
         for letter in letters().iter().take(8) {
             out.extend(letter.split("\n\n").take(3).map(str::to_string));

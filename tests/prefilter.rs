@@ -61,7 +61,7 @@ fn every_rule_example_agrees_with_and_without_the_prefilter() {
     let linter = Linter::new(Pack::builtin(&Default::default()).0);
     let mut checked = 0;
     for rule in linter.pack().rules() {
-        for example in &rule.examples {
+        for example in rule.examples() {
             let format = example
                 .format
                 .as_deref()
@@ -72,7 +72,7 @@ fn every_rule_example_agrees_with_and_without_the_prefilter() {
                 linter.check(&doc),
                 linter.check_without_prefilter(&doc),
                 "{}: {}",
-                rule.id,
+                rule.id(),
                 example.text
             );
             checked += 1;

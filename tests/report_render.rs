@@ -10,15 +10,15 @@
 //! resolving, in a profile of its own inside the test's temporary folder, and is killed
 //! after [`RUN_LIMIT`]. Its dbus complaints on standard error are normal in a container.
 //!
-//! A missing Chromium skips these tests with a loud message, unless `CI=true`: then they
-//! fail. `.ci/run` installs it.
+//! A Chromium missing when the tests are built makes these tests ignored (`build.rs`
+//! looks for it and sets `cfg(has_chromium)`), unless `CI=true`: then they run and fail.
+//! `.ci/run` installs it.
 //!
 //! The colours looked for are read from the page's own CSS (`src/report/html.rs`), by
 //! selector: a new palette needs no change here, a renamed class does.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -60,8 +60,12 @@ const MIN_RUN: u32 = 60;
 const WORD_RUN: u32 = 40;
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found: install it (apt-get install chromium) or set AMENDS_CHROMIUM, then `touch build.rs`"
+)]
 fn the_report_renders_with_its_highlights_and_balance_bars() {
-    let Some(chromium) = chromium() else { return };
+    let chromium = chromium();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let Rendered { html, image } = render(&chromium, dir.path(), &[]);
     image.assert_not_blank();
@@ -81,8 +85,12 @@ fn the_report_renders_with_its_highlights_and_balance_bars() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "Chromium not found: install it (apt-get install chromium) or set AMENDS_CHROMIUM, then `touch build.rs`"
+)]
 fn the_redacted_report_draws_words_as_grey_bars() {
-    let Some(chromium) = chromium() else { return };
+    let chromium = chromium();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let Rendered { html, image } = render(&chromium, dir.path(), &["--redact"]);
     image.assert_not_blank();
@@ -123,8 +131,11 @@ fn css_background(html: &str, selector: &str) -> Rgb {
     })
 }
 
-/// The Chromium to run, or `None` after a loud skip (a failure under `CI=true`).
-fn chromium() -> Option<PathBuf> {
+/// The Chromium to run. These tests run only when the build found it
+/// (`cfg(has_chromium)`; see `build.rs`) or under `CI=true`, and are ignored otherwise;
+/// so a missing one here fails the test: under CI because CI installs it, elsewhere
+/// because it has gone since the build.
+fn chromium() -> PathBuf {
     if let Some(path) = std::env::var_os("AMENDS_CHROMIUM").filter(|p| !p.is_empty()) {
         let path = PathBuf::from(path);
         // Named on purpose but not there: a broken set-up, not a missing tool.
@@ -133,29 +144,43 @@ fn chromium() -> Option<PathBuf> {
             "AMENDS_CHROMIUM={} is not a file",
             path.display()
         );
-        return Some(path);
+        return path;
     }
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join("chromium"))
             .find(|p| p.is_file())
     });
-    if found.is_none() {
-        let message = "the report rendering tests cannot run: `chromium` is not on PATH. \
-                       Install it with: apt-get install -y chromium (Debian), or set \
-                       AMENDS_CHROMIUM to a Chromium binary";
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("{message} (CI=true: a missing browser fails the run)");
-        }
-        // Straight to standard error, not through `eprintln!`: the test harness keeps
-        // what a passing test prints, and a skip should be seen.
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n{0}\nSKIPPED: {message}\n{0}\n",
-            "!".repeat(78)
+    found.unwrap_or_else(|| {
+        let why_fail = if ci() {
+            "CI=true: a missing browser fails the run"
+        } else {
+            "it was there when the tests were built; after removing it, `touch build.rs` \
+             so that these tests are ignored"
+        };
+        panic!(
+            "the report rendering tests cannot run: `chromium` is not on PATH. Install it \
+             with: apt-get install -y chromium (Debian), or set AMENDS_CHROMIUM to a \
+             Chromium binary ({why_fail})"
+        )
+    })
+}
+
+/// Whether this is a CI run (`CI=true`), where Chromium is installed.
+fn ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
+/// CI installs Chromium, so there these tests may not be ignored: `build.rs` turns them
+/// on under `CI=true`, and this fails if a test binary built without it runs under CI.
+#[test]
+fn under_ci_the_rendering_tests_are_not_ignored() {
+    let will_run = cfg!(has_chromium);
+    if ci() && !will_run {
+        panic!(
+            "CI=true, but these tests were built without it and would ignore a missing Chromium; rebuild them with CI=true"
         );
     }
-    found
 }
 
 /// The page's HTML and its screenshot.

@@ -68,26 +68,26 @@ fn the_default_pack_has_every_guidance_rule_at_its_level() {
         let rule = pack
             .get(id)
             .unwrap_or_else(|| panic!("rule `{id}` is missing from rules/"));
-        assert_eq!(rule.level.name(), level, "level of `{id}`");
+        assert_eq!(rule.level().name(), level, "level of `{id}`");
     }
 }
 
 #[test]
 fn every_rule_has_enough_examples_both_ways() {
     for rule in builtin().rules() {
-        let flagged = rule.examples.iter().filter(|e| e.flagged).count();
-        let clean = rule.examples.len() - flagged;
+        let flagged = rule.examples().iter().filter(|e| e.flagged).count();
+        let clean = rule.examples().len() - flagged;
         assert!(
             flagged >= 8 && clean >= 8,
             "`{}` has {flagged} flagged and {clean} clean examples; each needs 8",
-            rule.id
+            rule.id()
         );
-        assert!(!rule.explanation.trim().is_empty() && !rule.message.trim().is_empty());
-        if rule.kind.is_series() {
+        assert!(!rule.explanation().trim().is_empty() && !rule.message().trim().is_empty());
+        if rule.kind().is_series() {
             // A series rule's examples sit on both sides of its threshold.
             let days = |flagged: bool| -> Vec<u32> {
                 let mut d: Vec<u32> = rule
-                    .examples
+                    .examples()
                     .iter()
                     .filter(|e| e.flagged == flagged)
                     .filter_map(|e| e.after_days)
@@ -95,33 +95,33 @@ fn every_rule_has_enough_examples_both_ways() {
                 d.sort_unstable();
                 d
             };
-            let threshold = match rule.kind {
-                Kind::Gap => rule.params.min_gap_days,
-                _ => rule.params.revisit_after_days,
+            let threshold = match rule.kind() {
+                Kind::Gap => rule.params().min_gap_days,
+                _ => rule.params().revisit_after_days,
             };
             let (flagged, clean) = (days(true), days(false));
             let near = |list: &[u32]| list.iter().any(|&d| d.abs_diff(threshold) <= 1);
             assert!(
                 near(&flagged) && near(&clean),
                 "`{}` needs examples a day either side of {threshold} days: {flagged:?} / {clean:?}",
-                rule.id
+                rule.id()
             );
         }
-        if rule.kind == Kind::Swap {
+        if rule.kind() == Kind::Swap {
             // A swap rule exists to offer a rewrite: every flagged example gets one, unless
             // only the rule's flag-only phrases find it.
-            for example in rule.examples.iter().filter(|e| e.flagged) {
+            for example in rule.examples().iter().filter(|e| e.flagged) {
                 let doc = Document::new(example.text.as_str(), Format::Plain);
                 let mut found = Vec::new();
                 check_rule(rule, &doc, &mut found);
                 let by_phrase = rule
-                    .matchers
+                    .matchers()
                     .iter()
                     .any(|m| matches!(m.find, Find::Phrase(_)) && m.find.is_match(&example.text));
                 assert!(
                     by_phrase || found.iter().all(|f| !f.fixes.is_empty()),
                     "`{}` offers no rewrite for {:?}",
-                    rule.id,
+                    rule.id(),
                     example.text
                 );
             }
@@ -136,12 +136,12 @@ fn every_builtin_pattern_compiles() {
     let linter = amends::Linter::new(amends::Pack::builtin(&Default::default()).0);
     let mut count = 0;
     for rule in linter.pack().rules() {
-        let regexes = rule.matchers.iter().filter_map(|m| match &m.find {
+        let regexes = rule.matchers().iter().filter_map(|m| match &m.find {
             Find::Regex(p) => Some(&p.regex),
             Find::Phrase(_) => None,
         });
-        for regex in regexes.chain(&rule.unless) {
-            assert!(regex.get().is_some(), "{}: {}", rule.id, regex.as_str());
+        for regex in regexes.chain(rule.unless()) {
+            assert!(regex.get().is_some(), "{}: {}", rule.id(), regex.as_str());
             count += 1;
         }
     }
@@ -157,7 +157,7 @@ fn every_builtin_phrase_finds_a_flagged_example() {
     for rule in pack.rules() {
         // Phrases match one sentence at a time, as the engine runs them.
         let sentences: Vec<String> = rule
-            .examples
+            .examples()
             .iter()
             .filter(|e| e.flagged)
             .flat_map(|e| {
@@ -168,10 +168,10 @@ fn every_builtin_phrase_finds_a_flagged_example() {
                     .collect::<Vec<_>>()
             })
             .collect();
-        for m in &rule.matchers {
+        for m in rule.matchers() {
             if let Find::Phrase(p) = &m.find {
                 if !sentences.iter().any(|text| p.is_match(text)) {
-                    dead.push(format!("{}: {}", rule.id, p.as_str()));
+                    dead.push(format!("{}: {}", rule.id(), p.as_str()));
                 }
             }
         }

@@ -448,7 +448,7 @@ fn the_library_judges_a_series_from_texts() {
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .collect();
     let expensive = linter.pack().get("expensive-gesture").unwrap();
-    texts.extend(expensive.examples.iter().map(|e| e.text.clone()));
+    texts.extend(expensive.examples().iter().map(|e| e.text.clone()));
     let mut flagged = 0;
     for text in &texts {
         let doc = Document::new(text.as_str(), Format::Markdown).with_kind(DraftKind::FollowUp);

@@ -271,25 +271,25 @@ pub(super) fn rules_in_force(linters: &[Linter]) -> Vec<&crate::Rule> {
     linters
         .iter()
         .flat_map(|l| l.pack().rules())
-        .filter(|r| r.enabled && seen.insert(r.id.clone()))
+        .filter(|r| r.enabled() && seen.insert(r.id().clone()))
         .collect()
 }
 
 fn report_unused_allow(linters: &[Linter], used: &HashSet<(usize, Arc<str>, usize)>) {
     let mut seen = HashSet::new();
     for (index, linter) in linters.iter().enumerate() {
-        for rule in linter.pack().rules().iter().filter(|r| r.enabled) {
-            for (i, phrase) in rule.allow.iter().enumerate() {
-                if used.contains(&(index, rule.id.clone(), i)) {
+        for rule in linter.pack().rules().iter().filter(|r| r.enabled()) {
+            for (i, phrase) in rule.allow().iter().enumerate() {
+                if used.contains(&(index, rule.id().clone(), i)) {
                     continue;
                 }
                 let origin = rule
                     .allow_origin(phrase)
                     .map_or_else(|| "configuration".to_string(), ToString::to_string);
-                if seen.insert((origin.clone(), rule.id.clone(), phrase.clone())) {
+                if seen.insert((origin.clone(), rule.id().clone(), phrase.clone())) {
                     eprintln!(
                         "warning: {origin}: the allowed phrase {phrase:?} for {} silenced nothing; remove it if it is no longer needed",
-                        rule.id
+                        rule.id()
                     );
                 }
             }

@@ -43,8 +43,8 @@ pub fn run(args: ReportArgs) -> u8 {
     let rules = check::rules_in_force(&linters);
     let min_gap_days = rules
         .iter()
-        .find(|r| r.kind == Kind::Gap)
-        .map_or(7, |r| r.params.min_gap_days);
+        .find(|r| r.kind() == Kind::Gap)
+        .map_or(7, |r| r.params().min_gap_days);
     let page = html::render(&Page {
         title: &args.title,
         files: &files,

@@ -33,32 +33,32 @@ pub fn list(path: Option<&Path>, args: &ConfigArgs) -> u8 {
         Err(code) => return code,
     };
     let rules = linter.pack().rules();
-    let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let width = rules.iter().map(|r| r.id().len()).max().unwrap_or(0);
     for rule in rules {
-        let state = if rule.enabled {
-            rule.level.name()
+        let state = if rule.enabled() {
+            rule.level().name()
         } else {
             "off"
         };
-        let origin = if rule.origin.starts_with("built-in:") {
+        let origin = if rule.origin().starts_with("built-in:") {
             "built-in"
         } else {
-            &rule.origin
+            rule.origin()
         };
         println!(
             "{:width$}  {state:7}  {:7}  {origin}",
-            rule.id,
-            rule.kind.name()
+            rule.id(),
+            rule.kind().name()
         );
-        if rule.family == crate::rules::Family::Safety {
-            let note = if rule.enabled {
+        if rule.family() == crate::rules::Family::Safety {
+            let note = if rule.enabled() {
                 "a safety rule: it points to support when a draft mentions suicide or self-harm"
             } else {
                 "a safety rule, turned off: drafts that mention suicide or self-harm get no pointer to support"
             };
             println!("{:width$}    {note}", "");
         }
-        for change in &rule.changes {
+        for change in rule.changes() {
             println!(
                 "{:width$}    {}  (from {})",
                 "", change.setting, change.origin
@@ -81,12 +81,17 @@ pub fn explain(id: &str, args: &ConfigArgs) -> u8 {
         ));
         return EXIT_TROUBLE;
     };
-    println!("{} ({}, {} rule)\n", rule.id, rule.level, rule.kind.name());
-    println!("{}\n", rule.message);
-    println!("{}", rule.explanation.trim_end());
+    println!(
+        "{} ({}, {} rule)\n",
+        rule.id(),
+        rule.level(),
+        rule.kind().name()
+    );
+    println!("{}\n", rule.message());
+    println!("{}", rule.explanation().trim_end());
     let show = |flagged: bool, heading: &str| {
         let texts: Vec<_> = rule
-            .examples
+            .examples()
             .iter()
             .filter(|e| e.flagged == flagged)
             .take(4)
@@ -129,16 +134,16 @@ pub fn test(paths: &[PathBuf]) -> u8 {
     let mut examples = 0;
     let mut failed = 0;
     for rule in pack.rules() {
-        examples += rule.examples.len();
+        examples += rule.examples().len();
         let failures = run_examples(rule);
         if failures.is_empty() {
-            println!("ok      {} ({} examples)", rule.id, rule.examples.len());
+            println!("ok      {} ({} examples)", rule.id(), rule.examples().len());
         } else {
             println!(
                 "FAILED  {} ({} of {} examples)",
-                rule.id,
+                rule.id(),
                 failures.len(),
-                rule.examples.len()
+                rule.examples().len()
             );
         }
         for f in &failures {

@@ -37,18 +37,18 @@ pub fn show(path: Option<&Path>, args: &ConfigArgs) -> u8 {
         .pack()
         .rules()
         .iter()
-        .filter(|r| !r.changes.is_empty())
+        .filter(|r| !r.changes().is_empty())
     {
         println!(
             "\n[rules.{}]  # now {}",
-            rule.id,
-            if rule.enabled {
-                rule.level.name()
+            rule.id(),
+            if rule.enabled() {
+                rule.level().name()
             } else {
                 "off"
             }
         );
-        for change in &rule.changes {
+        for change in rule.changes() {
             println!("{}  # {}", change.setting, change.origin);
         }
     }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use toml::Spanned;
 
 pub use crate::rules::Origin;
-use crate::rules::{Change, Context, Lexicon, PatternCompiler, Setting};
+use crate::rules::{Context, Lexicon, PatternCompiler, Setting};
 
 /// The name of a pack's lexicon file: word classes, not a rule.
 pub const LEXICON_FILE: &str = "lexicon.toml";
@@ -352,7 +352,7 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
                 for rule in pack
                     .rules_mut()
                     .iter_mut()
-                    .filter(|r| r.default_level == level)
+                    .filter(|r| r.default_level() == level)
                 {
                     set_state(rule, &state, setting.clone(), &layer.origin);
                 }
@@ -377,15 +377,8 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
             }
         }
         for (name, value) in &setting.params {
-            match rule.params.set(rule.kind, name.get_ref(), value.get_ref()) {
-                Ok(()) => rule.changes.push(Change {
-                    setting: Setting::Param {
-                        name: name.get_ref().clone(),
-                        value: show(value.get_ref()),
-                    },
-                    origin: layer.origin.clone(),
-                }),
-                Err(message) => errors.push(layer.error(name.span(), message)),
+            if let Err(message) = rule.set_param(name.get_ref(), value.get_ref(), &layer.origin) {
+                errors.push(layer.error(name.span(), message));
             }
         }
         let pc = PatternCompiler {
@@ -394,40 +387,13 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
             cx,
         };
         for pattern in &setting.patterns {
-            match pc.pattern(pattern, rule.whole_words) {
-                Ok(compiled) => {
-                    rule.add_matcher(crate::rules::Matcher::plain(
-                        crate::rules::Find::Regex(compiled),
-                        None,
-                    ));
-                    rule.changes.push(Change {
-                        setting: Setting::Pattern(pattern.get_ref().clone()),
-                        origin: layer.origin.clone(),
-                    });
-                }
-                Err(e) => errors.push(e),
+            if let Err(e) = rule.add_pattern(&pc, pattern, &layer.origin) {
+                errors.push(e);
             }
         }
         for pattern in &setting.unless {
-            if rule.kind == crate::Kind::Require {
-                errors.push(layer.error(
-                    pattern.span(),
-                    format!(
-                        "`unless` is not used by `require` rules such as `{}`",
-                        rule.id
-                    ),
-                ));
-                continue;
-            }
-            match pc.regex(pattern, rule.whole_words) {
-                Ok(regex) => {
-                    rule.unless.push(regex);
-                    rule.changes.push(Change {
-                        setting: Setting::Unless(pattern.get_ref().clone()),
-                        origin: layer.origin.clone(),
-                    });
-                }
-                Err(e) => errors.push(e),
+            if let Err(e) = rule.add_unless(&pc, pattern, &layer.origin) {
+                errors.push(e);
             }
         }
     }
@@ -435,19 +401,9 @@ fn apply(layer: &Layer, pack: &mut Pack, cx: &Context, errors: &mut Vec<FileErro
         let Some(rule) = find_rule(layer, pack, id, errors) else {
             continue;
         };
-        let mut allow = rule.allow.clone();
-        for phrase in phrases {
-            if phrase.get_ref().trim().is_empty() {
-                errors.push(layer.error(phrase.span(), "an allowed phrase cannot be empty"));
-                continue;
-            }
-            allow.push(phrase.get_ref().clone());
-            rule.changes.push(Change {
-                setting: Setting::Allow(phrase.get_ref().clone()),
-                origin: layer.origin.clone(),
-            });
+        for blank in rule.add_allowed(phrases, &layer.origin) {
+            errors.push(layer.error(blank.span(), "an allowed phrase cannot be empty"));
         }
-        rule.set_allow(allow);
     }
 }
 
@@ -471,30 +427,12 @@ fn find_rule<'p>(
     pack.get_mut(id.get_ref())
 }
 
-/// A TOML value as it would be written in a file.
-fn show(value: &toml::Value) -> String {
-    match value {
-        toml::Value::String(s) => format!("{s:?}"),
-        toml::Value::Integer(i) => i.to_string(),
-        toml::Value::Float(f) => f.to_string(),
-        toml::Value::Boolean(b) => b.to_string(),
-        other => format!("{other:?}"),
-    }
-}
-
 fn set_state(rule: &mut Rule, state: &State, setting: Setting, origin: &Origin) {
     match state {
-        State::Off => rule.enabled = false,
-        State::On => rule.enabled = true,
-        State::Level(level) => {
-            rule.enabled = true;
-            rule.level = *level;
-        }
+        State::Off => rule.set_enabled(false, setting, origin),
+        State::On => rule.set_enabled(true, setting, origin),
+        State::Level(level) => rule.set_level(*level, setting, origin),
     }
-    rule.changes.push(Change {
-        setting,
-        origin: origin.clone(),
-    });
 }
 
 #[cfg(test)]
@@ -517,20 +455,20 @@ mod tests {
         let (linter, errors) = build(vec![layer]);
         assert!(errors.is_empty(), "{errors:?}");
         let pack = linter.pack();
-        assert!(!pack.get("pathos").unwrap().enabled);
+        assert!(!pack.get("pathos").unwrap().enabled());
         let dwelling = pack.get("dwelling-on-details").unwrap();
         assert_eq!(
-            (dwelling.level, dwelling.params.max_share),
+            (dwelling.level(), dwelling.params().max_share),
             (Level::Error, 0.5)
         );
         assert_eq!(
-            pack.get("blame-shifting").unwrap().allow,
+            pack.get("blame-shifting").unwrap().allow(),
             ["you made me promise"]
         );
         assert!(
             pack.get("blame-shifting")
                 .unwrap()
-                .matchers
+                .matchers()
                 .iter()
                 .any(|m| m.find.is_match("Sam made me do it"))
         );
@@ -570,25 +508,25 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         let pack = linter.pack();
         assert!(
-            !pack.get("pathos").unwrap().enabled,
+            !pack.get("pathos").unwrap().enabled(),
             "a warning rule is off"
         );
         let pressure = pack.get("pressure").unwrap();
-        assert!(pressure.enabled);
-        assert_eq!(pressure.level, Level::Hint);
+        assert!(pressure.enabled());
+        assert_eq!(pressure.level(), Level::Hint);
         let origins: Vec<_> = pressure
-            .changes
+            .changes()
             .iter()
             .map(|c| c.origin.to_string())
             .collect();
         assert_eq!(origins, ["u.toml", "u.toml", "p.toml"]);
         assert_eq!(
-            pressure.changes[0].origin,
+            pressure.changes()[0].origin,
             Origin::User("u.toml".into()),
             "where a setting came from is a value, not a string to read back"
         );
         let settings: Vec<_> = pressure
-            .changes
+            .changes()
             .iter()
             .map(|c| c.setting.to_string())
             .collect();

@@ -50,7 +50,7 @@ pub(crate) trait Matches {
 
 /// The finding of a document-level rule ([`Reach::Document`]), if it has one.
 pub(crate) fn judge(rule: &Rule, m: &impl Matches) -> Option<Finding> {
-    match rule.kind {
+    match rule.kind() {
         Kind::Limit => m.limit(rule),
         Kind::Share => share::judge(rule, m.shape(), || {
             (0..m.shape().sentences())
@@ -147,7 +147,7 @@ pub(crate) fn filter(
             .flatten();
         index += 1;
         if let Some(phrase) = silencer.and_then(|a| a.phrase) {
-            noted.push((rule.id.clone(), phrase));
+            noted.push((rule.id().clone(), phrase));
         }
         silencer.is_none()
     });

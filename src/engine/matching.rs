@@ -32,7 +32,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     // A sentence's canonical words, and every reading of them for the phrases' word
     // prefilter: made once for all of the rule's phrases, and only when it has some.
     let has_phrases = rule
-        .matchers
+        .matchers()
         .iter()
         .any(|m| matches!(m.find, Find::Phrase(_)));
     let tokens: Vec<Token> = if has_phrases {
@@ -44,7 +44,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
         .iter()
         .flat_map(|t| std::iter::once(&*t.norm).chain(t.alt))
         .collect();
-    for (i, m) in rule.matchers.iter().enumerate() {
+    for (i, m) in rule.matchers().iter().enumerate() {
         if candidates.is_some_and(|c| !c.allows(i)) {
             continue;
         }
@@ -102,13 +102,15 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     if found.is_empty() {
         return Vec::new();
     }
-    let sentence_wide = rule.unless_scope == UnlessScope::Sentence;
+    let sentence_wide = rule.unless_scope() == UnlessScope::Sentence;
     let excepted = |range: Range<usize>| {
         let part = &text[range];
-        rule.unless.iter().any(|r| r.is_match(part))
-            || (!rule.except.is_empty() && {
+        rule.unless().iter().any(|r| r.is_match(part))
+            || (!rule.except().is_empty() && {
                 let tokens = tokenize(part);
-                rule.except.iter().any(|p| !p.find_iter(&tokens).is_empty())
+                rule.except()
+                    .iter()
+                    .any(|p| !p.find_iter(&tokens).is_empty())
             })
     };
     if sentence_wide && excepted(0..text.len()) {
@@ -130,7 +132,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
         }
         let lint = base + local.start..base + local.end;
         if let Some(quote) = doc.quote_at(lint.clone()) {
-            let skip = match rule.quoted {
+            let skip = match rule.quoted() {
                 Quoted::Check => false,
                 Quoted::Skip => true,
                 Quoted::SkipTitles => !crate::document::is_first_person(quote),
@@ -141,7 +143,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
             // Quoted words are never rewritten: they are what someone said or wrote.
             fix = None;
         }
-        if rule.negation == Negation::Suppress && negated_before(text, local.start) {
+        if rule.negation() == Negation::Suppress && negated_before(text, local.start) {
             continue;
         }
         if !sentence_wide && excepted(clause_around(text, local.clone())) {

@@ -74,7 +74,7 @@ impl Linter {
     /// prefilter must agree with, used by tests and benchmarks.
     pub fn check_without_prefilter(&self, doc: &Document) -> Vec<Finding> {
         let mut out = Vec::new();
-        for rule in self.pack.rules().iter().filter(|r| r.enabled) {
+        for rule in self.pack.rules().iter().filter(|r| r.enabled()) {
             check_rule_noting_allowed(rule, doc, Gate::OPEN, &mut out, &mut Vec::new());
         }
         sort(&mut out);
@@ -96,7 +96,7 @@ impl Linter {
         let mut out = Vec::new();
         let scan = self.prefilter.scan(doc);
         for (i, rule) in self.pack.rules().iter().enumerate() {
-            if rule.enabled {
+            if rule.enabled() {
                 let gate = Gate::new(&scan, self.prefilter.rule_offset(i));
                 check_rule_noting_allowed(rule, doc, gate, &mut out, allowed);
             }
@@ -173,7 +173,7 @@ fn check_rule_noting_allowed(
         return;
     }
     let first = out.len();
-    match Reach::of(rule.kind) {
+    match Reach::of(rule.kind()) {
         Reach::Sentence => sentence::check(rule, doc, gate, out),
         Reach::Document => out.extend(judge::judge(rule, &Live { doc, gate })),
         // Series rules judge a folder of dated drafts, not one document: `crate::series`.

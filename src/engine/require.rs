@@ -15,7 +15,7 @@ pub fn judge(
     shape: &impl Shape,
     satisfied: impl FnMut(usize) -> bool,
 ) -> Option<Finding> {
-    let (scope, min_words) = (rule.params.scope, rule.params.min_words);
+    let (scope, min_words) = (rule.params().scope, rule.params().min_words);
     let paragraphs = shape.paragraphs();
     if paragraphs == 0 || shape.word_count() < min_words as usize {
         return None;
@@ -34,10 +34,10 @@ pub fn judge(
         return None;
     }
     Some(Finding {
-        rule: rule.id.clone(),
-        level: rule.level,
+        rule: rule.id().clone(),
+        level: rule.level(),
         span: shape.span(shape.paragraph(closing).end - 1),
-        message: rule.message.clone(),
+        message: rule.message().to_string(),
         fixes: Vec::new(),
     })
 }

@@ -68,7 +68,7 @@ impl Prefilter {
         let mut rule_offsets = Vec::new();
         for rule in pack.rules() {
             rule_offsets.push(requirements.len());
-            for m in &rule.matchers {
+            for m in rule.matchers() {
                 match &m.find {
                     Find::Regex(p) => {
                         requirements.push(p.required.as_deref());
@@ -81,8 +81,8 @@ impl Prefilter {
                 }
             }
             let shared: Option<std::sync::Arc<[LazyRegex]>> =
-                (!rule.unless.is_empty()).then(|| rule.unless.as_slice().into());
-            unless.extend(rule.matchers.iter().map(|_| shared.clone()));
+                (!rule.unless().is_empty()).then(|| rule.unless().into());
+            unless.extend(rule.matchers().iter().map(|_| shared.clone()));
         }
         let mut role_offsets = Vec::new();
         for (_, patterns) in roles.groups() {

@@ -58,10 +58,10 @@ fn finding(
     fixes: Vec<crate::Fix>,
 ) -> Finding {
     Finding {
-        rule: rule.id.clone(),
-        level: rule.level,
+        rule: rule.id().clone(),
+        level: rule.level(),
         span: doc.to_original(lint.start)..doc.to_original(lint.end),
-        message: message.unwrap_or_else(|| rule.message.clone()),
+        message: message.unwrap_or_else(|| rule.message().to_string()),
         fixes,
     }
 }
@@ -78,14 +78,14 @@ pub fn limit(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
 /// The finding for a letter whose matches of a `limit` rule are `all` (original spans,
 /// in order). Shared by [`limit`] and the incremental engine.
 pub fn limit_judge(rule: &Rule, all: &[std::ops::Range<usize>]) -> Option<Finding> {
-    let max = rule.params.max;
+    let max = rule.params().max;
     let first_extra = all.get(max as usize)?;
     Some(Finding {
-        rule: rule.id.clone(),
-        level: rule.level,
+        rule: rule.id().clone(),
+        level: rule.level(),
         span: first_extra.clone(),
         message: fill(
-            &rule.message,
+            rule.message(),
             &[("count", all.len().to_string()), ("max", max.to_string())],
         ),
         fixes: Vec::new(),

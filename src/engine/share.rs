@@ -14,7 +14,7 @@ pub fn judge(
     shape: &impl Shape,
     matching: impl FnOnce() -> Vec<bool>,
 ) -> Option<Finding> {
-    let p = &rule.params;
+    let p = &rule.params();
     let (max_share, min_sentences, window, min_words) =
         (p.max_share, p.min_sentences, p.window, p.min_words);
     let total = shape.sentences();
@@ -50,11 +50,11 @@ pub fn judge(
         .find(|&i| matching[i])
         .unwrap_or(passage.end - 1);
     Some(Finding {
-        rule: rule.id.clone(),
-        level: rule.level,
+        rule: rule.id().clone(),
+        level: rule.level(),
         span: shape.span(first).start..shape.span(last).end,
         message: fill(
-            &rule.message,
+            rule.message(),
             &[
                 ("percent", format!("{:.0}", share * 100.0)),
                 ("count", count.to_string()),

@@ -6,7 +6,8 @@ use serde::Serialize;
 use super::{CheckedFile, Outcome, Style, Summary, redacted};
 use crate::document::{DraftKind, Position};
 use crate::rules::Role;
-use crate::{Fix, Level};
+use crate::series::Entry;
+use crate::{Finding, Fix, Level};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -32,8 +33,11 @@ struct File<'a> {
     error: Option<&'a str>,
 }
 
+/// A draft's place in its series: `draft` in `amends check --format json`, and each of
+/// the `drafts` of `amends timeline --format json` (`report::timeline`), which is this
+/// with its path and findings around it.
 #[derive(Serialize)]
-struct JsonDraft {
+pub(super) struct JsonDraft {
     /// `2026-11-20`, or `2026-11-20 18:30` when the draft gives a time.
     date: String,
     kind: DraftKind,
@@ -46,11 +50,70 @@ struct JsonDraft {
     days_since_letter: Option<i64>,
 }
 
+impl JsonDraft {
+    pub(super) fn of(entry: &Entry) -> JsonDraft {
+        JsonDraft {
+            date: entry.date.to_string(),
+            kind: entry.kind,
+            sent: entry.sent,
+            days_since_previous: entry.gap,
+            days_since_letter: entry.since_letter,
+        }
+    }
+}
+
+/// What every JSON finding starts with: the rule, its level and its message. A finding of
+/// `amends timeline --format json` is only this.
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(super) struct FindingHead<'a> {
     rule: &'a str,
     severity: Level,
     message: &'a str,
+}
+
+impl<'a> FindingHead<'a> {
+    pub(super) fn of(finding: &'a Finding) -> FindingHead<'a> {
+        FindingHead {
+            rule: &finding.rule,
+            severity: finding.level,
+            message: &finding.message,
+        }
+    }
+}
+
+/// Findings counted by level, the end of every JSON summary.
+#[derive(Serialize)]
+pub(super) struct LevelCounts {
+    error: usize,
+    warning: usize,
+    info: usize,
+    hint: usize,
+}
+
+impl LevelCounts {
+    pub(super) fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> LevelCounts {
+        let mut counts = LevelCounts {
+            error: 0,
+            warning: 0,
+            info: 0,
+            hint: 0,
+        };
+        for f in findings {
+            *match f.level {
+                Level::Error => &mut counts.error,
+                Level::Warning => &mut counts.warning,
+                Level::Info => &mut counts.info,
+                Level::Hint => &mut counts.hint,
+            } += 1;
+        }
+        counts
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    #[serde(flatten)]
+    head: FindingHead<'a>,
     span: Span,
     start: Position,
     end: Position,
@@ -76,10 +139,8 @@ struct Span {
 struct JsonSummary {
     files: usize,
     findings: usize,
-    error: usize,
-    warning: usize,
-    info: usize,
-    hint: usize,
+    #[serde(flatten)]
+    levels: LevelCounts,
 }
 
 pub fn render(files: &[CheckedFile], style: Style) -> String {
@@ -90,10 +151,12 @@ pub fn render(files: &[CheckedFile], style: Style) -> String {
         summary: JsonSummary {
             files: s.files,
             findings: s.findings,
-            error: s.error,
-            warning: s.warning,
-            info: s.info,
-            hint: s.hint,
+            levels: LevelCounts {
+                error: s.error,
+                warning: s.warning,
+                info: s.info,
+                hint: s.hint,
+            },
         },
     };
     // Serialising plain structs of strings and numbers cannot fail.
@@ -123,9 +186,7 @@ fn file(f: &CheckedFile, style: Style) -> File<'_> {
                     let text = checked.shown(x.span.clone());
                     let fixes = x.fixes.iter().map(|fix| redact_fix(fix, start, style));
                     JsonFinding {
-                        rule: &x.rule,
-                        severity: x.level,
-                        message: &x.message,
+                        head: FindingHead::of(x),
                         span: Span {
                             start: x.span.start,
                             end: x.span.end,
@@ -156,13 +217,7 @@ fn file(f: &CheckedFile, style: Style) -> File<'_> {
                     })
                     .collect()
             }),
-            draft: checked.draft.as_ref().map(|d| JsonDraft {
-                date: d.date.to_string(),
-                kind: d.kind,
-                sent: d.sent,
-                days_since_previous: d.gap,
-                days_since_letter: d.since_letter,
-            }),
+            draft: checked.draft.as_ref().map(JsonDraft::of),
             error: None,
         },
     }

@@ -148,7 +148,7 @@ pub fn render(files: &[CheckedFile], rules: &[&Rule], style: Style) -> String {
         match &file.outcome {
             Outcome::Checked(checked) => {
                 for finding in &checked.findings {
-                    let index = rules.iter().position(|r| *r.id == *finding.rule);
+                    let index = rules.iter().position(|r| **r.id() == *finding.rule);
                     results.push(result(checked, finding, index, &location, style));
                 }
             }
@@ -191,21 +191,21 @@ pub fn render(files: &[CheckedFile], rules: &[&Rule], style: Style) -> String {
 
 fn descriptor(rule: &Rule) -> ReportingDescriptor<'_> {
     // The explanation's first paragraph says what the rule catches.
-    let first = rule.explanation.trim().split("\n\n").next().unwrap_or("");
+    let first = rule.explanation().trim().split("\n\n").next().unwrap_or("");
     ReportingDescriptor {
-        id: &rule.id,
+        id: rule.id(),
         short_description: Text {
-            text: rule.message.clone(),
+            text: rule.message().to_string(),
         },
         full_description: Text {
             text: first.split_whitespace().collect::<Vec<_>>().join(" "),
         },
         help: Help {
-            text: rule.explanation.trim(),
-            markdown: rule.explanation.trim(),
+            text: rule.explanation().trim(),
+            markdown: rule.explanation().trim(),
         },
         default_configuration: Configuration {
-            level: level(rule.level),
+            level: level(rule.level()),
         },
     }
 }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::document::DraftKind;
+use super::json::{FindingHead, JsonDraft, LevelCounts};
 use crate::series::Entry;
 use crate::{Finding, Level};
 
@@ -70,89 +70,53 @@ struct JsonTimeline<'a> {
     /// The folder, as it was given.
     folder: &'a str,
     /// The dated drafts, in date order.
-    drafts: Vec<JsonDraft<'a>>,
+    drafts: Vec<TimelineDraft<'a>>,
     /// The file names of the letters without a date, which are not part of the series.
     undated: &'a [String],
-    summary: JsonSummary,
+    summary: TimelineSummary,
 }
 
+/// A draft: its path, its place in the series exactly as `amends check --format json`
+/// gives it (`report::json`, shared so the two cannot drift), and what was found.
 #[derive(Serialize)]
-struct JsonDraft<'a> {
+struct TimelineDraft<'a> {
     path: &'a str,
-    /// `2026-11-20`, or `2026-11-20 18:30` when the draft gives a time.
-    date: String,
-    kind: DraftKind,
-    sent: bool,
-    /// Whole days since the last message sent before this one (absent for the first).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    days_since_previous: Option<i64>,
-    /// Whole days since the first letter (absent for the letter and drafts before it).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    days_since_letter: Option<i64>,
+    #[serde(flatten)]
+    place: JsonDraft,
     /// What was found, in the draft's order; `amends check --format json` gives where.
-    findings: Vec<JsonFinding<'a>>,
+    findings: Vec<FindingHead<'a>>,
 }
 
 #[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule: &'a str,
-    severity: Level,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct JsonSummary {
+struct TimelineSummary {
     drafts: usize,
     sent: usize,
     findings: usize,
-    error: usize,
-    warning: usize,
-    info: usize,
-    hint: usize,
+    #[serde(flatten)]
+    levels: LevelCounts,
 }
 
 /// The series as one JSON object (`"version": 1`): each dated draft with its date, kind,
 /// whether it was sent, the days since the previous message and since the letter, and
 /// what was found in it; the undated files; counts. The letters' words are not in it.
 pub fn render_json(folder: &str, rows: &[Row<'_>], undated: &[String]) -> String {
-    let count = |level: Level| {
-        rows.iter()
-            .flat_map(|r| r.findings)
-            .filter(|f| f.level == level)
-            .count()
-    };
     let report = JsonTimeline {
         version: 1,
         folder,
         drafts: rows
             .iter()
-            .map(|r| JsonDraft {
+            .map(|r| TimelineDraft {
                 path: r.path,
-                date: r.entry.date.to_string(),
-                kind: r.entry.kind,
-                sent: r.entry.sent,
-                days_since_previous: r.entry.gap,
-                days_since_letter: r.entry.since_letter,
-                findings: r
-                    .findings
-                    .iter()
-                    .map(|f| JsonFinding {
-                        rule: &f.rule,
-                        severity: f.level,
-                        message: &f.message,
-                    })
-                    .collect(),
+                place: JsonDraft::of(r.entry),
+                findings: r.findings.iter().map(FindingHead::of).collect(),
             })
             .collect(),
         undated,
-        summary: JsonSummary {
+        summary: TimelineSummary {
             drafts: rows.len(),
             sent: rows.iter().filter(|r| r.entry.sent).count(),
             findings: rows.iter().map(|r| r.findings.len()).sum(),
-            error: count(Level::Error),
-            warning: count(Level::Warning),
-            info: count(Level::Info),
-            hint: count(Level::Hint),
+            levels: LevelCounts::of(rows.iter().flat_map(|r| r.findings)),
         },
     };
     // Serialising plain structs of strings and numbers cannot fail.

@@ -3,9 +3,11 @@
 
 mod change;
 mod compile;
+mod edit;
 mod error;
 mod lazy;
 mod lexicon;
+mod pack;
 mod params;
 mod phrase;
 mod placeholders;
@@ -23,6 +25,7 @@ pub use compile::PatternCompiler;
 pub use error::FileError;
 pub use lazy::LazyRegex;
 pub use lexicon::{BUILTIN_LEXICON, Lexicon};
+pub use pack::Pack;
 pub use params::Params;
 pub use phrase::{Classes, Phrase};
 pub use prefilter::required_literals;
@@ -119,48 +122,54 @@ impl Matcher {
     }
 }
 
-/// A compiled rule.
+/// A compiled rule. Its fields are private: configuration changes a rule only through
+/// the methods below, each of which keeps what the checks rely on (the allow list's
+/// regex matches the allow list, every change is recorded with the layer that made it,
+/// added patterns are anchored as the rule file's `whole-words` says, a parameter
+/// belongs to the rule's kind).
 #[derive(Debug, Clone)]
 pub struct Rule {
-    pub id: Arc<str>,
-    pub level: Level,
-    pub kind: Kind,
-    pub message: String,
+    id: Arc<str>,
+    level: Level,
+    kind: Kind,
+    message: String,
     /// Markdown: what the rule catches, why it matters, how to rewrite.
-    pub explanation: String,
+    explanation: String,
     /// What the rule catches, in a few words (`summary`; empty when the file has none).
-    pub summary: String,
-    pub matchers: Vec<Matcher>,
+    summary: String,
+    matchers: Vec<Matcher>,
     /// A sentence that matches any of these is never flagged by this rule.
-    pub unless: Vec<LazyRegex>,
+    unless: Vec<LazyRegex>,
     /// Phrases with the effect of `unless` (`except` in the rule file).
-    pub except: Vec<Arc<Phrase>>,
-    pub params: Params,
-    pub examples: Vec<Example>,
+    except: Vec<Arc<Phrase>>,
+    params: Params,
+    examples: Vec<Example>,
     /// Where the rule was loaded from, for listings and error messages.
-    pub origin: String,
+    origin: String,
     /// Off rules stay in the pack, so listings can show them, but are never checked.
-    pub enabled: bool,
-    /// Exact phrases (from configuration) this rule never flags.
-    pub allow: Vec<String>,
+    enabled: bool,
+    /// Exact phrases (from configuration) this rule never flags; never blank.
+    allow: Vec<String>,
+    /// `allow` as one case-insensitive alternation; `None` when `allow` is empty.
     allow_regex: Option<Regex>,
     /// The level the rule file gives; `[levels]` settings select rules by it.
-    pub default_level: Level,
+    default_level: Level,
     /// What configuration changed in this rule, lowest layer first.
-    pub changes: Vec<Change>,
+    changes: Vec<Change>,
     /// Whether the rule file anchors its patterns on word boundaries; patterns added by
     /// configuration are compiled the same way.
-    pub whole_words: bool,
-    pub negation: Negation,
-    pub unless_scope: UnlessScope,
+    whole_words: bool,
+    negation: Negation,
+    unless_scope: UnlessScope,
     /// Whether matches inside quotation marks count (`quoted`).
-    pub quoted: Quoted,
+    quoted: Quoted,
     /// Only drafts of this kind are judged (`applies-to`); `None` judges every draft.
-    pub applies_to: Option<DraftKind>,
+    applies_to: Option<DraftKind>,
     /// The concern the rule speaks to (`family`), for grouping in reports.
-    pub family: Family,
+    family: Family,
 }
 
+/// Compiling a rule file.
 impl Rule {
     /// Parses and compiles one rule file. `origin` names it in errors; `stem`, when given,
     /// is the file name without `.toml` and must equal the rule's id. The error is the
@@ -188,25 +197,119 @@ impl Rule {
             errors
         })
     }
+}
 
-    /// Sets the phrases this rule must never flag. Matching ignores case and typographic
-    /// quotes, like every pattern.
-    pub fn set_allow(&mut self, phrases: Vec<String>) {
-        self.allow_regex = if phrases.is_empty() {
-            None
-        } else {
-            let alternatives: Vec<String> = phrases
-                .iter()
-                .map(|p| regex::escape(&crate::document::fold_typography(p.trim())))
-                .collect();
-            regex::RegexBuilder::new(&alternatives.join("|"))
-                .case_insensitive(true)
-                .build()
-                .ok()
-        };
-        self.allow = phrases;
+/// Reading a rule.
+impl Rule {
+    pub fn id(&self) -> &Arc<str> {
+        &self.id
     }
 
+    /// The level findings are reported at, after configuration.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// The level the rule file gives; `[levels]` settings select rules by it.
+    pub fn default_level(&self) -> Level {
+        self.default_level
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Markdown: what the rule catches, why it matters, how to rewrite.
+    pub fn explanation(&self) -> &str {
+        &self.explanation
+    }
+
+    /// What the rule catches, in a few words (empty when the file has none).
+    pub fn summary(&self) -> &str {
+        &self.summary
+    }
+
+    /// The rule file's patterns, phrases and swaps, then those configuration added.
+    pub fn matchers(&self) -> &[Matcher] {
+        &self.matchers
+    }
+
+    /// A sentence that matches any of these is never flagged by this rule.
+    pub fn unless(&self) -> &[LazyRegex] {
+        &self.unless
+    }
+
+    /// Phrases with the effect of `unless` (`except` in the rule file).
+    pub fn except(&self) -> &[Arc<Phrase>] {
+        &self.except
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+
+    /// Where the rule was loaded from, for listings and error messages.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Off rules stay in the pack, so listings can show them, but are never checked.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Exact phrases (from configuration) this rule never flags.
+    pub fn allow(&self) -> &[String] {
+        &self.allow
+    }
+
+    /// What configuration changed in this rule, lowest layer first.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// Whether the rule file anchors its patterns on word boundaries.
+    pub fn whole_words(&self) -> bool {
+        self.whole_words
+    }
+
+    pub fn negation(&self) -> Negation {
+        self.negation
+    }
+
+    pub fn unless_scope(&self) -> UnlessScope {
+        self.unless_scope
+    }
+
+    /// Whether matches inside quotation marks count (`quoted`).
+    pub fn quoted(&self) -> Quoted {
+        self.quoted
+    }
+
+    /// The only kind of draft the rule judges (`applies-to`); `None` for every kind.
+    pub fn applies_to_kind(&self) -> Option<DraftKind> {
+        self.applies_to
+    }
+
+    /// Whether the rule judges a draft of `kind` (see `applies-to`).
+    pub fn applies_to(&self, kind: DraftKind) -> bool {
+        self.applies_to.is_none_or(|k| k == kind)
+    }
+
+    /// The concern the rule speaks to (`family`), for grouping in reports.
+    pub fn family(&self) -> Family {
+        self.family
+    }
+
+    /// The allow list as one regular expression; `None` when the list is empty.
     pub fn allow_regex(&self) -> Option<&Regex> {
         self.allow_regex.as_ref()
     }
@@ -228,146 +331,6 @@ impl Rule {
             .find(|c| matches!(&c.setting, Setting::Allow(p) if p == phrase))
             .map(|c| &c.origin)
     }
-
-    /// Adds a pattern (from configuration) to the rule.
-    pub fn add_matcher(&mut self, matcher: Matcher) {
-        self.matchers.push(matcher);
-    }
-
-    /// Whether the rule judges a draft of `kind` (see `applies-to`).
-    pub fn applies_to(&self, kind: DraftKind) -> bool {
-        self.applies_to.is_none_or(|k| k == kind)
-    }
-}
-
-/// A set of rules with unique ids, in a stable order (sorted by id).
-#[derive(Debug, Clone, Default)]
-pub struct Pack {
-    rules: Vec<Rule>,
-    /// What the rules were compiled against; sentence roles are compiled the same way.
-    cx: Context,
-}
-
-impl Pack {
-    /// The rules embedded in the binary. Their files are tested by `cargo test`, so an
-    /// error here is a build defect; it is still returned, never a panic.
-    pub fn builtin(cx: &Context) -> (Pack, Vec<FileError>) {
-        Pack::from_files(
-            BUILTIN_RULES
-                .iter()
-                .map(|(name, text)| (format!("built-in:{name}"), *name, *text)),
-            cx,
-        )
-    }
-
-    /// Compiles rule files given as `(origin, file name, contents)`. Good rules are kept;
-    /// each bad file becomes an error, so one typo does not cost the whole pack.
-    pub fn from_files<'a, O: AsRef<str> + Sync>(
-        files: impl IntoIterator<Item = (O, &'a str, &'a str)>,
-        cx: &Context,
-    ) -> (Pack, Vec<FileError>) {
-        let mut pack = Pack {
-            rules: Vec::new(),
-            cx: cx.clone(),
-        };
-        let mut errors = Vec::new();
-        let files: Vec<(O, &str, &str)> = files.into_iter().collect();
-        for ((origin, _, text), parsed) in files.iter().zip(parse_all(&files, cx)) {
-            let origin = origin.as_ref();
-            match parsed {
-                Ok(rule) => {
-                    if let Some(first) = pack.get(&rule.id) {
-                        let message = format!(
-                            "the rule `{}` is already defined in {}; give one of them another id (and file name), or remove one",
-                            rule.id, first.origin
-                        );
-                        errors.push(match id_offset(text) {
-                            Some(at) => FileError::at(origin, text, at, message),
-                            None => FileError::whole_file(origin, message),
-                        });
-                    } else {
-                        pack.insert(rule);
-                    }
-                }
-                Err(problems) => errors.extend(problems),
-            }
-        }
-        FileError::sort(&mut errors);
-        (pack, errors)
-    }
-
-    /// Adds `rule`, replacing any rule with the same id.
-    pub fn insert(&mut self, rule: Rule) {
-        match self.rules.binary_search_by(|r| r.id.cmp(&rule.id)) {
-            Ok(i) => self.rules[i] = rule,
-            Err(i) => self.rules.insert(i, rule),
-        }
-    }
-
-    /// Adds every rule of `other`, replacing rules of the same id.
-    pub fn extend(&mut self, other: Pack) {
-        for rule in other.rules {
-            self.insert(rule);
-        }
-    }
-
-    pub fn get(&self, id: &str) -> Option<&Rule> {
-        self.rules
-            .binary_search_by(|r| (*r.id).cmp(id))
-            .ok()
-            .map(|i| &self.rules[i])
-    }
-
-    pub fn get_mut(&mut self, id: &str) -> Option<&mut Rule> {
-        self.rules
-            .binary_search_by(|r| (*r.id).cmp(id))
-            .ok()
-            .map(|i| &mut self.rules[i])
-    }
-
-    pub fn rules_mut(&mut self) -> &mut [Rule] {
-        &mut self.rules
-    }
-
-    /// Every rule id, sorted.
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.rules.iter().map(|r| &*r.id)
-    }
-
-    pub fn context(&self) -> &Context {
-        &self.cx
-    }
-
-    pub fn rules(&self) -> &[Rule] {
-        &self.rules
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-}
-
-/// Where a rule file's `id` value starts.
-fn id_offset(source: &str) -> Option<usize> {
-    let table = toml::de::DeTable::parse(source).ok()?;
-    table
-        .get_ref()
-        .iter()
-        .find(|(key, _)| key.get_ref() == "id")
-        .map(|(_, value)| value.span().start)
-}
-
-/// Parses rule files on every core, results in the files' order: parsing each pattern's
-/// syntax for the prefilter is most of building a pack, and every run builds one.
-fn parse_all<O: AsRef<str> + Sync>(
-    files: &[(O, &str, &str)],
-    cx: &Context,
-) -> Vec<Result<Rule, Vec<FileError>>> {
-    let parse = |(origin, name, text): &(O, &str, &str)| {
-        let stem = name.strip_suffix(".toml").unwrap_or(name);
-        Rule::parse_all(origin.as_ref(), Some(stem), text, cx)
-    };
-    crate::par::map(files, crate::par::cores(), parse)
 }
 
 #[cfg(test)]
@@ -560,22 +523,5 @@ after-days = 3
                 "x/demo.toml: a `pattern` rule needs at least one entry in `phrases`, `patterns` or `roles`"
             ]
         );
-    }
-
-    #[test]
-    fn later_rules_replace_earlier_ones_of_the_same_id() {
-        let (mut pack, errors) = Pack::from_files([("a", "demo.toml", GOOD)], &Context::default());
-        assert!(errors.is_empty());
-        let (other, _) = Pack::from_files([("b", "demo.toml", GOOD)], &Context::default());
-        pack.extend(other);
-        assert_eq!(pack.rules().len(), 1);
-        assert_eq!(pack.get("demo").unwrap().origin, "b");
-    }
-
-    #[test]
-    fn the_builtin_pack_compiles() {
-        let (pack, errors) = Pack::builtin(&Context::default());
-        assert!(errors.is_empty(), "{errors:#?}");
-        assert!(!pack.is_empty());
     }
 }

@@ -91,7 +91,7 @@ impl Series {
         let revisit_rules: Vec<&Rule> = pack
             .rules()
             .iter()
-            .filter(|r| r.enabled && r.kind == Kind::Revisit)
+            .filter(|r| r.enabled() && r.kind() == Kind::Revisit)
             .collect();
         let mut entries: Vec<Entry> = Vec::with_capacity(dated.len());
         let mut last_sent: Option<Stamp> = None;
@@ -123,8 +123,8 @@ impl Series {
                 if kind == DraftKind::FollowUp && since_letter.is_some() {
                     let doc = drafts[i].document(kind);
                     for rule in &revisit_rules {
-                        if !revisited.contains(&rule.id) && any_match(rule, &doc) {
-                            revisited.push(rule.id.clone());
+                        if !revisited.contains(rule.id()) && any_match(rule, &doc) {
+                            revisited.push(rule.id().clone());
                         }
                     }
                 }
@@ -166,19 +166,19 @@ impl Series {
             .unwrap_or_else(|| first_line(doc));
         let mut out = Vec::new();
         for rule in pack.rules() {
-            if !rule.enabled || !rule.applies_to(entry.kind) {
+            if !rule.enabled() || !rule.applies_to(entry.kind) {
                 continue;
             }
-            let message = match rule.kind {
+            let message = match rule.kind() {
                 Kind::Gap => entry
                     .gap
-                    .filter(|&gap| gap < i64::from(rule.params.min_gap_days))
+                    .filter(|&gap| gap < i64::from(rule.params().min_gap_days))
                     .map(|gap| {
                         fill(
-                            &rule.message,
+                            rule.message(),
                             &[
                                 ("gap", days_phrase(gap)),
-                                ("min", rule.params.min_gap_days.to_string()),
+                                ("min", rule.params().min_gap_days.to_string()),
                             ],
                         )
                     }),
@@ -186,16 +186,16 @@ impl Series {
                     .since_letter
                     .filter(|&days| {
                         entry.kind == DraftKind::FollowUp
-                            && days >= i64::from(rule.params.revisit_after_days)
-                            && !entry.revisited.contains(&rule.id)
+                            && days >= i64::from(rule.params().revisit_after_days)
+                            && !entry.revisited.contains(rule.id())
                             && !any_match(rule, doc)
                     })
                     .map(|days| {
                         fill(
-                            &rule.message,
+                            rule.message(),
                             &[
                                 ("days", days.to_string()),
-                                ("after", rule.params.revisit_after_days.to_string()),
+                                ("after", rule.params().revisit_after_days.to_string()),
                             ],
                         )
                     }),
@@ -203,8 +203,8 @@ impl Series {
             };
             if let Some(message) = message {
                 out.push(Finding {
-                    rule: rule.id.clone(),
-                    level: rule.level,
+                    rule: rule.id().clone(),
+                    level: rule.level(),
                     span: at.clone(),
                     message: capitalised(&message),
                     fixes: Vec::new(),

@@ -437,7 +437,7 @@ pub fn rule_file(name: &str, source: &str) {
         (1, []) => {
             let rule = &pack.rules()[0];
             let stem = name.strip_suffix(".toml").unwrap_or(name);
-            assert_eq!(&*rule.id, stem, "the rule id is the file's name");
+            assert_eq!(&**rule.id(), stem, "the rule id is the file's name");
             let _ = amends::examples::run_examples(rule);
             let linter = Linter::new(pack);
             lint_every_format(&linter, SAMPLE);

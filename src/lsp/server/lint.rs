@@ -407,7 +407,7 @@ fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
             let phrase = linter
                 .pack()
                 .get(&f.rule)
-                .is_some_and(|r| matches!(r.kind, Kind::Pattern | Kind::Swap));
+                .is_some_and(|r| matches!(r.kind(), Kind::Pattern | Kind::Swap));
             diagnostic(f, &snap.text, snap.enc, phrase)
         })
         .collect();

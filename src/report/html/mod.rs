@@ -441,8 +441,8 @@ impl<'a> RuleInfo<'a> {
     fn new(rules: &[&'a Rule]) -> Self {
         let mut map = HashMap::new();
         for rule in rules {
-            map.entry(&*rule.id)
-                .or_insert_with(|| (rule.family, why_it_matters(&rule.explanation)));
+            map.entry(&**rule.id())
+                .or_insert_with(|| (rule.family(), why_it_matters(rule.explanation())));
         }
         RuleInfo(map)
     }
