@@ -26,7 +26,7 @@ pub use lexicon::{BUILTIN_LEXICON, Lexicon};
 pub use params::Params;
 pub use phrase::{Classes, Phrase};
 pub use prefilter::required_literals;
-pub use roles::{Role, RoleModel};
+pub use roles::{Role, RoleFinds, RoleModel};
 pub use schema::{Example, Family, Kind, Negation, Quoted, Scope, UnlessScope};
 
 use crate::Level;
