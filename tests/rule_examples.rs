@@ -153,6 +153,16 @@ fn every_builtin_pattern_compiles() {
 #[test]
 fn every_builtin_phrase_finds_a_flagged_example() {
     let pack = amends::Pack::builtin(&Default::default()).0;
+    // A role's phrases are held to the role's own examples (`engine::roles`' tests).
+    let roles = amends::rules::RoleModel::new(&Default::default()).unwrap();
+    let of_roles: Vec<&str> = roles
+        .groups()
+        .flat_map(|(_, role)| &role.finds)
+        .filter_map(|f| match f {
+            Find::Phrase(p) => Some(p.as_str()),
+            Find::Regex(_) => None,
+        })
+        .collect();
     let mut dead = Vec::new();
     for rule in pack.rules() {
         // Phrases match one sentence at a time, as the engine runs them.
@@ -170,7 +180,8 @@ fn every_builtin_phrase_finds_a_flagged_example() {
             .collect();
         for m in rule.matchers() {
             if let Find::Phrase(p) = &m.find {
-                if !sentences.iter().any(|text| p.is_match(text)) {
+                if !of_roles.contains(&p.as_str()) && !sentences.iter().any(|text| p.is_match(text))
+                {
                     dead.push(format!("{}: {}", rule.id(), p.as_str()));
                 }
             }

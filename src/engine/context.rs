@@ -3,6 +3,10 @@
 //! `unless-scope = "clause"`) instead of spelling out every negated form.
 
 use std::ops::Range;
+use std::sync::Arc;
+
+use crate::document::tokenize;
+use crate::rules::Phrase;
 
 /// Words that negate what follows them closely: "it was never your fault", "I won't
 /// pretend you made me". Contractions are matched with and without the apostrophe.
@@ -39,8 +43,19 @@ const KNOWING: [&str; 6] = [
     "care",
 ];
 
+/// Words that open a clause a negation before them does not govern.
+const QUESTION_WORDS: [&str; 5] = ["why", "what", "whether", "how", "when"];
+
 /// How many words before a match a negation may stand and still govern it.
 const NEGATION_REACH: usize = 3;
+
+/// Whether any of `phrases` (a rule's or a role's `except`) occurs in `part`.
+pub fn phrase_in(phrases: &[Arc<Phrase>], part: &str) -> bool {
+    !phrases.is_empty() && {
+        let tokens = tokenize(part);
+        phrases.iter().any(|p| !p.find_iter(&tokens).is_empty())
+    }
+}
 
 /// The clause of `sentence` around `span` (both relative to the sentence): bounded by
 /// clause punctuation (`, ; : ( )` and dashes) and the word "but".
@@ -101,7 +116,13 @@ pub fn negated_before(sentence: &str, at: usize) -> bool {
         .collect();
     let is_negator =
         |w: &str| NEGATORS.contains(&w) || w.ends_with("n't") || BARE_CONTRACTIONS.contains(&w);
-    let start = words.len().saturating_sub(NEGATION_REACH);
+    // "I'm not sure why you haven't answered": a question word opens a clause of its
+    // own, which the negation before it does not reach.
+    let opened = words
+        .iter()
+        .rposition(|w| QUESTION_WORDS.contains(w))
+        .map_or(0, |i| i + 1);
+    let start = words.len().saturating_sub(NEGATION_REACH).max(opened);
     (start..words.len()).any(|i| {
         // "I don't know what I'll do", "I can't believe you…": the negation is about the
         // writer's knowing, not about the words that follow.
@@ -135,6 +156,11 @@ mod tests {
             "You didn't listen, so you made me do it.",
             "you made me"
         ));
+        assert!(!negated(
+            "I'm not sure why you have not answered me.",
+            "you have not answered"
+        ));
+        assert!(!negated("I don't get why you ignore me", "you ignore me"));
         assert!(!negated(
             "I didn't want to, but you made me do it.",
             "you made me"

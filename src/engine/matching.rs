@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::context::{clause_around, negated_before};
+use super::context::{clause_around, negated_before, phrase_in};
 use super::scan::Gate;
 use crate::Fix;
 use crate::document::Document;
@@ -105,13 +105,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     let sentence_wide = rule.unless_scope() == UnlessScope::Sentence;
     let excepted = |range: Range<usize>| {
         let part = &text[range];
-        rule.unless().iter().any(|r| r.is_match(part))
-            || (!rule.except().is_empty() && {
-                let tokens = tokenize(part);
-                rule.except()
-                    .iter()
-                    .any(|p| !p.find_iter(&tokens).is_empty())
-            })
+        rule.unless().iter().any(|r| r.is_match(part)) || phrase_in(rule.except(), part)
     };
     if sentence_wide && excepted(0..text.len()) {
         return Vec::new();
@@ -146,7 +140,12 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
         if rule.negation() == Negation::Suppress && negated_before(text, local.start) {
             continue;
         }
-        if !sentence_wide && excepted(clause_around(text, local.clone())) {
+        let part = match rule.unless_scope() {
+            UnlessScope::Sentence => None,
+            UnlessScope::Clause => Some(clause_around(text, local.clone())),
+            UnlessScope::Before => Some(0..clause_around(text, local.clone()).end),
+        };
+        if part.is_some_and(&excepted) {
             continue;
         }
         kept.push(Hit {

@@ -247,6 +247,28 @@ mod tests {
     }
 
     #[test]
+    fn a_before_scoped_exception_governs_what_follows_it_only() {
+        let before = rule(
+            "phrases = ['I was lonely']\nexcept = ['only ...3 because']\nunless-scope = \"before\"",
+        );
+        assert!(
+            found(
+                &before,
+                "I only did it because you went cold, and I was lonely."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            found(
+                &before,
+                "I was lonely, and I only said so because you asked."
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
     fn matches_in_one_sentence_are_one_finding_with_the_most_specific_message() {
         let r = rule(
             "patterns = ['i cant eat', { pattern = 'nothing without {you}', message = 'own message' }]",

@@ -2,8 +2,11 @@
 //! [`RoleModel`] whose patterns match it (the roles themselves are data, `rules::roles`).
 
 use super::Gate;
-use crate::document::Document;
-use crate::rules::{Role, RoleModel};
+use std::cell::OnceCell;
+
+use super::context::{clause_around, phrase_in};
+use crate::document::{Document, tokenize};
+use crate::rules::{Find, Role, RoleFinds, RoleModel};
 
 /// The role of each sentence of `doc`: the first whose patterns match it. `gate` gives,
 /// for each role group (by position), which of its patterns may match in a sentence (see
@@ -13,20 +16,36 @@ pub(super) fn label<'a>(
     doc: &Document,
     gate: impl Fn(usize) -> Gate<'a>,
 ) -> Vec<Role> {
-    let groups: Vec<(Role, &[crate::rules::Pattern])> = model.groups().collect();
+    let groups: Vec<(Role, &RoleFinds)> = model.groups().collect();
     let gates: Vec<Gate> = (0..groups.len()).map(gate).collect();
     doc.sentences()
         .iter()
         .enumerate()
         .map(|(index, s)| {
             let text = doc.sentence_lint(s);
+            let tokens = OnceCell::new();
             groups
                 .iter()
                 .zip(&gates)
-                .find(|((_, patterns), gate)| {
+                .find(|((_, role), gate)| {
                     let candidates = gate.sentence(index);
-                    patterns.iter().enumerate().any(|(i, p)| {
-                        candidates.is_none_or(|c| c.allows(i)) && p.regex.is_match(text)
+                    role.finds.iter().enumerate().any(|(i, find)| {
+                        if !candidates.is_none_or(|c| c.allows(i)) {
+                            return false;
+                        }
+                        let spans = match find {
+                            Find::Regex(p) => p.regex.get().map_or_else(Vec::new, |r| {
+                                r.find_iter(text).map(|m| m.range()).collect()
+                            }),
+                            Find::Phrase(p) => p.find_iter(tokens.get_or_init(|| tokenize(text))),
+                        };
+                        // As for a rule with `unless-scope = "before"`: an exception rules
+                        // out what follows it in the sentence, so a long run-on sentence
+                        // can explain first and excuse later.
+                        spans.into_iter().any(|span| {
+                            let upto = clause_around(text, span).end;
+                            !phrase_in(&role.except, &text[..upto])
+                        })
                     })
                 })
                 .map_or(Role::Other, |((role, _), _)| *role)
@@ -39,6 +58,48 @@ mod tests {
     use super::*;
     use crate::Format;
     use crate::rules::Context;
+
+    /// Each role's examples play that role, and each phrase of a role labels one of them:
+    /// a phrase nothing needs is dead weight a reader has to puzzle over.
+    #[test]
+    fn role_examples_play_their_role_and_use_every_phrase() {
+        let model = RoleModel::new(&Context::default()).unwrap();
+        let mut problems = Vec::new();
+        for (role, finds) in model.groups() {
+            for example in finds.examples.iter() {
+                let doc = Document::new(example, Format::Plain);
+                let got = label(&model, &doc, |_| Gate::OPEN);
+                if got != [role] {
+                    problems.push(format!("{}: {example:?} is labelled {got:?}", role.name()));
+                }
+            }
+            for find in &finds.finds {
+                if let Find::Phrase(p) = find {
+                    if !finds.examples.iter().any(|e| p.is_match(e)) {
+                        problems.push(format!("{}: no example for {}", role.name(), p.as_str()));
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn a_feeling_explains_unless_an_excuse_or_a_blame_frames_it() {
+        let model = RoleModel::new(&Context::default()).unwrap();
+        let doc = Document::new(
+            "i think i drink coz when im sober i feel like im not good enough for u. \
+             I only did it because things had gone so cold between us, and I was lonely. \
+             You made me feel so small. \
+             I kept thinking it was the loneliness, like I've felt for ages that I don't matter, \
+             and then I said it was only because you never listened.",
+            Format::Plain,
+        );
+        assert_eq!(
+            label(&model, &doc, |_| Gate::OPEN),
+            [Role::Explains, Role::Other, Role::Other, Role::Explains]
+        );
+    }
 
     #[test]
     fn each_sentence_gets_the_part_it_plays() {

@@ -5,7 +5,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::document::Document;
-use crate::rules::{Find, LazyRegex, Pack, Pattern, RoleModel};
+use crate::rules::{Find, LazyRegex, Pack, RoleModel};
 
 /// With at least this many patterns to compile for one document, they are compiled on
 /// every core before checking starts; fewer are not worth starting threads for.
@@ -34,6 +34,15 @@ pub struct Prefilter {
     rule_offsets: Vec<usize>,
     /// The number of the first pattern of each role group, in priority order.
     role_offsets: Vec<usize>,
+}
+
+/// What a pattern needs from the prefilter: the word sets of a regex, and the regex to
+/// compile ahead; a phrase checks its own words and needs neither.
+fn needs(find: &Find) -> (Option<&[Vec<String>]>, Option<LazyRegex>) {
+    match find {
+        Find::Regex(p) => (p.required.as_deref(), Some(p.regex.clone())),
+        Find::Phrase(_) => (None, None),
+    }
 }
 
 /// Which patterns may match in each sentence of one document.
@@ -69,26 +78,22 @@ impl Prefilter {
         for rule in pack.rules() {
             rule_offsets.push(requirements.len());
             for m in rule.matchers() {
-                match &m.find {
-                    Find::Regex(p) => {
-                        requirements.push(p.required.as_deref());
-                        regexes.push(Some(p.regex.clone()));
-                    }
-                    Find::Phrase(_) => {
-                        requirements.push(None);
-                        regexes.push(None);
-                    }
-                }
+                let (required, regex) = needs(&m.find);
+                requirements.push(required);
+                regexes.push(regex);
             }
             let shared: Option<std::sync::Arc<[LazyRegex]>> =
                 (!rule.unless().is_empty()).then(|| rule.unless().into());
             unless.extend(rule.matchers().iter().map(|_| shared.clone()));
         }
         let mut role_offsets = Vec::new();
-        for (_, patterns) in roles.groups() {
+        for (_, role) in roles.groups() {
             role_offsets.push(requirements.len());
-            requirements.extend(patterns.iter().map(|p: &Pattern| p.required.as_deref()));
-            regexes.extend(patterns.iter().map(|p: &Pattern| Some(p.regex.clone())));
+            for find in &role.finds {
+                let (required, regex) = needs(find);
+                requirements.push(required);
+                regexes.push(regex);
+            }
         }
         let words = requirements.len().div_ceil(64).max(1);
         let mut always = vec![0u64; words];

@@ -224,7 +224,7 @@ pub fn compile_rule(
         .iter()
         .filter_map(|p| keep(&mut errors, pc.regex(p, whole_words)))
         .collect();
-    let except: Vec<Arc<Phrase>> = file
+    let mut except: Vec<Arc<Phrase>> = file
         .except
         .iter()
         .filter_map(|p| keep(&mut errors, pc.phrase(p)))
@@ -250,10 +250,12 @@ pub fn compile_rule(
         }
     }
     for name in &file.roles {
-        let regexes =
-            super::roles::role_patterns(name.get_ref(), cx).map_err(|m| pc.error(name.span(), m));
-        for compiled in keep(&mut errors, regexes).into_iter().flatten() {
-            matchers.push(Matcher::plain(Find::Regex(compiled), None));
+        let role =
+            super::roles::role_finds(name.get_ref(), cx).map_err(|m| pc.error(name.span(), m));
+        if let Some(role) = keep(&mut errors, role) {
+            matchers.extend(role.finds.into_iter().map(|f| Matcher::plain(f, None)));
+            // What rules a sentence out of the role rules it out for the rule too.
+            except.extend(role.except);
         }
     }
     for swap in &file.swaps {

@@ -29,7 +29,7 @@ pub use pack::Pack;
 pub use params::Params;
 pub use phrase::{Classes, Phrase};
 pub use prefilter::required_literals;
-pub use roles::{Role, RoleModel};
+pub use roles::{Role, RoleFinds, RoleModel};
 pub use schema::{Example, Family, Kind, Negation, Quoted, Scope, UnlessScope};
 
 use crate::Level;

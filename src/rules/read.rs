@@ -157,6 +157,7 @@ impl Reader<'_> {
                         &[
                             ("sentence", UnlessScope::Sentence),
                             ("clause", UnlessScope::Clause),
+                            ("before", UnlessScope::Before),
                         ],
                     )
                 }

@@ -4,12 +4,13 @@
 //! role's patterns into the rule. One definition serves the rules, the outline and the
 //! report's picture of a letter's balance.
 
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::{Context, FileError, Pattern, PatternCompiler};
+use super::phrase::Phrase;
+use super::{Context, FileError, Find, PatternCompiler};
 use crate::suggest::did_you_mean;
 
 const ROLES_TOML: &str = include_str!("roles.toml");
@@ -64,7 +65,19 @@ struct RoleSpec {
     name: Spanned<String>,
     #[allow(dead_code, reason = "documents the role in the data file")]
     about: String,
+    #[serde(default)]
     patterns: Vec<Spanned<String>>,
+    /// Phrases (the rule files' syntax), for what is easier said over words and classes.
+    #[serde(default)]
+    phrases: Vec<Spanned<String>>,
+    /// A sentence any of these phrases matches never plays the role, whatever else it says
+    /// ("I was lonely" explains; "I only did it because you went cold and I was lonely"
+    /// excuses).
+    #[serde(default)]
+    except: Vec<Spanned<String>>,
+    /// Sentences that play the role; each phrase must label one (`engine::roles` tests).
+    #[serde(default)]
+    examples: Vec<String>,
 }
 
 /// The roles file, parsed once. Every role but `other` must appear in it, once.
@@ -115,11 +128,21 @@ fn specs() -> Result<&'static [RoleSpec], FileError> {
         .map_err(Clone::clone)
 }
 
-/// The compiled patterns of the role called `name`; `Err` says why there are none.
-pub fn role_patterns(name: &str, cx: &Context) -> Result<Vec<Pattern>, String> {
+/// One role, compiled: what makes a sentence play it, and what rules that out.
+#[derive(Debug, Clone)]
+pub struct RoleFinds {
+    pub finds: Vec<Find>,
+    pub except: Vec<Arc<Phrase>>,
+    /// Sentences written to play the role, for tests.
+    pub examples: Arc<[String]>,
+}
+
+/// The compiled patterns, phrases and exceptions of the role called `name`; `Err` says
+/// why there are none.
+pub fn role_finds(name: &str, cx: &Context) -> Result<RoleFinds, String> {
     let model = RoleModel::new(cx).map_err(|e| e.to_string())?;
-    if let Some((_, patterns)) = model.roles.iter().find(|(role, _)| role.name() == name) {
-        return Ok(patterns.clone());
+    if let Some((_, finds)) = model.roles.iter().find(|(role, _)| role.name() == name) {
+        return Ok(finds.clone());
     }
     let names = model.roles.iter().map(|(role, _)| role.name());
     Err(format!(
@@ -128,10 +151,10 @@ pub fn role_patterns(name: &str, cx: &Context) -> Result<Vec<Pattern>, String> {
     ))
 }
 
-/// Every role's patterns, in priority order, ready to label sentences.
+/// Every role's patterns and phrases, in priority order, ready to label sentences.
 #[derive(Debug, Clone, Default)]
 pub struct RoleModel {
-    roles: Vec<(Role, Vec<Pattern>)>,
+    roles: Vec<(Role, RoleFinds)>,
 }
 
 impl RoleModel {
@@ -157,7 +180,27 @@ impl RoleModel {
                 .into_iter()
                 .find(|r| r.name() == spec.name.get_ref())
                 .unwrap_or(Role::Other);
-            roles.push((role, pc.patterns(&spec.patterns, true)?));
+            let mut finds: Vec<Find> = pc
+                .patterns(&spec.patterns, true)?
+                .into_iter()
+                .map(Find::Regex)
+                .collect();
+            for phrase in &spec.phrases {
+                finds.push(Find::Phrase(pc.phrase(phrase)?));
+            }
+            let except = spec
+                .except
+                .iter()
+                .map(|p| pc.phrase(p))
+                .collect::<Result<_, _>>()?;
+            roles.push((
+                role,
+                RoleFinds {
+                    finds,
+                    except,
+                    examples: spec.examples.as_slice().into(),
+                },
+            ));
         }
         let model = RoleModel { roles };
         if compiled.len() >= KEPT {
@@ -167,9 +210,9 @@ impl RoleModel {
         Ok(model)
     }
 
-    /// The role groups in priority order, each with its patterns.
-    pub fn groups(&self) -> impl Iterator<Item = (Role, &[Pattern])> {
-        self.roles.iter().map(|(role, p)| (*role, p.as_slice()))
+    /// The role groups in priority order, each with its patterns, phrases and exceptions.
+    pub fn groups(&self) -> impl Iterator<Item = (Role, &RoleFinds)> {
+        self.roles.iter().map(|(role, finds)| (*role, finds))
     }
 }
 
@@ -180,7 +223,7 @@ mod tests {
     #[test]
     fn unknown_roles_are_named_with_a_suggestion() {
         assert_eq!(
-            role_patterns("explain", &Context::default()).unwrap_err(),
+            role_finds("explain", &Context::default()).unwrap_err(),
             "unknown role `explain` (did you mean `explains`?)"
         );
     }

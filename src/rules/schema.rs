@@ -227,6 +227,9 @@ pub enum UnlessScope {
     #[default]
     Sentence,
     Clause,
+    /// The sentence up to the end of the match's clause: a frame set up earlier ("I only
+    /// did it because…, and I was lonely") governs what follows it, not what came before.
+    Before,
 }
 
 /// A pattern, written either as a plain string or as `{ pattern = "…", message = "…" }`.

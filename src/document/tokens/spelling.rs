@@ -179,6 +179,14 @@ pub(super) fn respelling(w: &str) -> Option<&'static str> {
         "nah" | "nope" => "no",
         "anyways" => "anyway",
         "appologize" | "apologise" | "appologise" => "apologize",
+        "anwser" | "awnser" | "answr" | "asnwer" => "answer",
+        "anwsered" | "awnsered" => "answered",
+        "responce" => "response",
+        "beacuse" => "because",
+        "thier" => "their",
+        "recieve" => "receive",
+        "recieved" => "received",
+        "seperate" => "separate",
         _ => return None,
     })
 }

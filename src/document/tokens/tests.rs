@@ -40,6 +40,10 @@ fn what_writers_type_folds_to_one_form() {
     );
     assert_eq!(norms("nothin' pleeease"), ["nothing", "please"]);
     assert_eq!(
+        norms("why havent u anwsered"),
+        ["why", "have", "not", "you", "answered"]
+    );
+    assert_eq!(
         norms("ill be there, I was ill"),
         ["i", "will", "be", "there", ",", "i", "was", "ill"]
     );

@@ -13,7 +13,7 @@
 //! | `...` `...3`      | up to 6 (or 3) words, never across a comma or other break      |
 //! | `,`               | a comma, semicolon, colon or dash, if there is one             |
 //! | `?` `.` `!` alone | that punctuation mark                                          |
-//! | `!word` `!(a\|b)` | the next word is not this one (matches no word itself)         |
+//! | `!word` `!(a b)`  | not followed by this word, sequence or `@class` entry (zero width) |
 //! | `^` `$`           | the start or end of the sentence                               |
 //!
 //! Words written in a phrase are folded like the sentence's words: "don't" is "do not".
@@ -49,7 +49,8 @@ enum Node {
     Seq(Vec<Node>),
     Alt(Vec<Node>),
     Opt(Box<Node>),
-    Not(Words),
+    /// What must not come next: a word, a choice, or a sequence (zero width).
+    Not(Box<Node>),
     Start,
     End,
     Break,
@@ -294,9 +295,9 @@ impl Matcher<'_> {
             Node::Opt(inner) => self
                 .run(std::slice::from_ref(inner), &k, pos)
                 .or_else(|| next(pos)),
-            Node::Not(words) => match self.tokens.get(pos) {
-                Some(t) if !t.punct && Self::has(words, t) => None,
-                _ => next(pos),
+            Node::Not(inner) => match self.run(std::slice::from_ref(inner), &Cont::Done, pos) {
+                Some(_) => None,
+                None => next(pos),
             },
             Node::Start => {
                 if self.tokens[..pos.min(self.tokens.len())]

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::{Env, GAP, Inflect, MAX_DEPTH, Node};
+use super::{Env, GAP, Inflect, MAX_DEPTH, Node, zero_width};
 use crate::document::{Token, tokenize};
 use crate::rules::lexicon::{Part, noun_forms, verb_forms};
 
@@ -89,40 +89,44 @@ impl Parser<'_, '_> {
     /// One item, with the words a single written word folds into (usually one), and
     /// `word|word` choices and a `?` suffix attached.
     fn item(&mut self) -> Result<Vec<Node>, String> {
-        let mut choice = vec![self.atom()?];
+        let mut choice = vec![self.inflected()?];
         while self.peek() == Some('|')
             && self.text[self.pos + 1..].starts_with(|c: char| !c.is_whitespace())
         {
             self.pos += 1;
-            choice.push(self.atom()?);
+            choice.push(self.inflected()?);
         }
         let mut node = if choice.len() == 1 {
             choice.swap_remove(0)
         } else {
             Node::Alt(choice)
         };
-        if self.peek() == Some('~') {
-            self.pos += 1;
-            node =
-                match node {
-                    Node::Word(lemmas) => Node::Word(Arc::new(
-                        lemmas
-                            .iter()
-                            .flat_map(|l| verb_forms(l))
-                            .map(Box::from)
-                            .collect(),
-                    )),
-                    _ => return Err(
-                        "`~` follows a single word: `give~` is give, gives, gave, given, giving"
-                            .into(),
-                    ),
-                };
-        }
         if self.peek() == Some('?') {
             self.pos += 1;
             node = Node::Opt(Box::new(node));
         }
         Ok(vec![node])
+    }
+
+    /// An atom, with every form of it when `~` follows: `give~` (or `give~|make~`).
+    fn inflected(&mut self) -> Result<Node, String> {
+        let node = self.atom()?;
+        if self.peek() != Some('~') {
+            return Ok(node);
+        }
+        self.pos += 1;
+        match node {
+            Node::Word(lemmas) => Ok(Node::Word(Arc::new(
+                lemmas
+                    .iter()
+                    .flat_map(|l| verb_forms(l))
+                    .map(Box::from)
+                    .collect(),
+            ))),
+            _ => {
+                Err("`~` follows a single word: `give~` is give, gives, gave, given, giving".into())
+            }
+        }
     }
 
     fn atom(&mut self) -> Result<Node, String> {
@@ -151,11 +155,14 @@ impl Parser<'_, '_> {
             }
             '!' if rest[1..].starts_with(|c: char| c.is_alphanumeric() || c == '(' || c == '@') => {
                 self.pos += 1;
-                let mut all: HashSet<Box<str>> = HashSet::new();
-                if !first_words(&self.atom()?, &mut all) {
-                    return Err("`!` takes single words: `!word` or `!(a|b)`".into());
+                let inner = self.atom()?;
+                if zero_width(&inner) {
+                    return Err(
+                        "`!` needs words after it: `!word`, `!(a|b)`, `!(a b | c)` or `!@class`"
+                            .into(),
+                    );
                 }
-                Ok(Node::Not(Arc::new(all)))
+                Ok(Node::Not(Box::new(inner)))
             }
             '*' => {
                 self.pos += 1;
@@ -303,42 +310,45 @@ impl Parser<'_, '_> {
     }
 }
 
-/// Refuses a group of plain words holding a tight choice, such as `(small|stupid|like
-/// nothing)`: it reads as `(small|stupid|like) nothing`, which is rarely what was meant, and
-/// the parentheses add nothing to `(small|stupid|like) nothing` if it was.
+/// Refuses a group holding a tight choice and more, such as `(small|stupid|like nothing)`
+/// or `(@wrong|could not)`: it reads as `(small|stupid|like) nothing`, which is rarely
+/// what was meant, and the parentheses add nothing if it was. Nested groups are left to
+/// their own check; a spaced ` | ` anywhere at the top makes the group unambiguous.
 fn check_not_ambiguous(group: &str) -> Result<(), String> {
-    let parts: Vec<&str> = group.split_whitespace().collect();
-    if parts.contains(&"|") {
-        return Ok(());
+    let (mut depth, mut items, mut tight, mut spaced, mut in_item) =
+        (0usize, 0, false, false, false);
+    let bytes = group.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > 0 && b != b'(' {
+            continue;
+        }
+        if b.is_ascii_whitespace() {
+            in_item = false;
+        } else if b == b'|' {
+            let before = i > 0 && !bytes[i - 1].is_ascii_whitespace();
+            let after = bytes.get(i + 1).is_some_and(|c| !c.is_ascii_whitespace());
+            if before && after {
+                tight = true;
+            } else {
+                spaced = true;
+            }
+        } else if !in_item {
+            in_item = true;
+            items += 1;
+        }
     }
-    let plain = parts.iter().all(|p| {
-        p.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '-' | '|'))
-    });
-    if parts.len() > 1 && plain && parts.iter().any(|p| p.contains('|')) {
+    if items > 1 && tight && !spaced {
         let spaced = group.replace('|', " | ");
         return Err(format!(
             "`({group})` chooses single words and then goes on; to choose between word sequences put spaces around `|`: `({spaced})`"
         ));
     }
     Ok(())
-}
-
-/// Collects the words `!` excludes: single words, or choices of them. A partner's name
-/// of several words ("you" with `partner = "Jo Ann"`) counts by its first word, since `!`
-/// looks at one word.
-fn first_words(node: &Node, into: &mut HashSet<Box<str>>) -> bool {
-    match node {
-        Node::Word(w) => {
-            into.extend(w.iter().cloned());
-            true
-        }
-        Node::Alt(items) => items.iter().all(|item| match item {
-            Node::Seq(words) => words.first().is_some_and(|w| first_words(w, into)),
-            other => first_words(other, into),
-        }),
-        _ => false,
-    }
 }
 
 /// Single-word options of a class become one set (fast to test); phrases stay choices,

@@ -111,6 +111,15 @@ fn choices_options_negation_and_anchors() {
         ["you made me"]
     );
     assert!(matches("you made me !(laugh|smile)", "you made me smile").is_empty());
+    assert_eq!(
+        matches("you give~|make~ me", "you gave me, you made me"),
+        ["you gave me", "you made me"]
+    );
+    // `!` rules out a whole sequence, and a class's entries of several words whole.
+    assert_eq!(matches("I !(keep going) *", "I keep quiet"), ["I keep"]);
+    assert!(matches("I !(keep going) *", "I keep going").is_empty());
+    assert_eq!(matches("it !@cause *", "it set in"), ["it set"]);
+    assert!(matches("it !@cause *", "it set off").is_empty());
     assert_eq!(matches("^ so what", "So what? so what"), ["So what"]);
     // Punctuation at the edges is matched but not underlined.
     assert_eq!(
@@ -137,7 +146,7 @@ fn every_occurrence_is_its_own_match() {
 fn the_partner_name_stands_for_you() {
     let p = phrase("it was !(you|your) *", Some("Jo Ann"));
     assert!(p.is_match("it was me"));
-    assert!(!p.is_match("it was Jo"));
+    assert!(!p.is_match("it was Jo Ann"));
     assert!(!p.is_match("it was your"));
     let p = phrase("you made me", Some("Jo Ann"));
     assert!(p.is_match("Jo Ann made me"));
@@ -179,6 +188,11 @@ fn mistakes_are_explained() {
         err("feel (small|like nothing)"),
         "`(small|like nothing)` chooses single words and then goes on; to choose between word sequences put spaces around `|`: `(small | like nothing)`"
     );
+    assert_eq!(
+        err("(@cause|could not)"),
+        "`(@cause|could not)` chooses single words and then goes on; to choose between word sequences put spaces around `|`: `(@cause | could not)`"
+    );
+    assert!(Phrase::new("I ((will|would) not)? go", &env).is_ok());
     assert!(Phrase::new("feel (small | like nothing)", &env).is_ok());
     assert!(Phrase::new("(I only|just @cause | me)", &env).is_ok());
 }
