@@ -110,6 +110,9 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     if sentence_wide && excepted(0..text.len()) {
         return Vec::new();
     }
+    if excused_by_next(doc, index, rule) {
+        return Vec::new();
+    }
     // Rewrites are chosen first, so a plain match over the same words never hides the
     // fix a swap offers; then leftmost, and the longest at one place.
     found.sort_by(|a, b| {
@@ -157,6 +160,23 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     }
     kept.sort_by_key(|h| h.lint.start);
     kept
+}
+
+/// Whether the sentence after `index`, in the same paragraph, holds one of the rule's
+/// `except-next` phrases: "I was exhausted. That is no excuse." owns what the first
+/// sentence alone would offer as a reason.
+fn excused_by_next(doc: &Document, index: usize, rule: &Rule) -> bool {
+    if rule.except_next().is_empty() {
+        return false;
+    }
+    let same_paragraph = doc
+        .paragraphs()
+        .iter()
+        .any(|p| p.sentences.contains(&index) && p.sentences.contains(&(index + 1)));
+    same_paragraph && {
+        let next = doc.sentence_lint(&doc.sentences()[index + 1]);
+        phrase_in(rule.except_next(), next)
+    }
 }
 
 /// Adapts a rewrite to how the writer typed the original: a capital first letter stays

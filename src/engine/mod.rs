@@ -269,6 +269,16 @@ mod tests {
     }
 
     #[test]
+    fn the_next_sentence_of_the_paragraph_can_excuse_a_match() {
+        let r = rule("phrases = ['I was drunk']\nexcept-next = ['^ that is no excuse']");
+        assert!(found(&r, "I was drunk. That is no excuse.").is_empty());
+        assert_eq!(found(&r, "I was drunk. I hope you see.").len(), 1);
+        // Only the very next sentence, and only in the same paragraph.
+        assert_eq!(found(&r, "I was drunk. Sorry. That is no excuse.").len(), 1);
+        assert_eq!(found(&r, "I was drunk.\n\nThat is no excuse.").len(), 1);
+    }
+
+    #[test]
     fn matches_in_one_sentence_are_one_finding_with_the_most_specific_message() {
         let r = rule(
             "patterns = ['i cant eat', { pattern = 'nothing without {you}', message = 'own message' }]",

@@ -229,6 +229,11 @@ pub fn compile_rule(
         .iter()
         .filter_map(|p| keep(&mut errors, pc.phrase(p)))
         .collect();
+    let except_next: Vec<Arc<Phrase>> = file
+        .except_next
+        .iter()
+        .filter_map(|p| keep(&mut errors, pc.phrase(p)))
+        .collect();
     let mut matchers =
         Vec::with_capacity(file.phrases.len() + file.patterns.len() + file.swaps.len());
     for entry in &file.phrases {
@@ -261,13 +266,12 @@ pub fn compile_rule(
     for swap in &file.swaps {
         let swap = swap.get_ref();
         if let Some(pattern) = keep(&mut errors, pc.pattern(&swap.pattern, whole_words)) {
-            matchers.push(Matcher {
-                find: Find::Regex(pattern),
-                replacement: Some(swap.replacement.clone()),
-                title: swap.title.clone(),
-                safe: swap.safe,
-                message: None,
-            });
+            matchers.push(Matcher::swap(
+                Find::Regex(pattern),
+                swap.replacement.clone(),
+                swap.title.clone(),
+                swap.safe,
+            ));
         }
     }
     let (Some(id), Some(level), Some(kind), Some(message), Some(explanation), true) = (
@@ -299,6 +303,7 @@ pub fn compile_rule(
         matchers,
         unless,
         except,
+        except_next,
         params,
         examples: file.examples.into_iter().map(Spanned::into_inner).collect(),
         origin: origin.to_string(),
@@ -377,18 +382,30 @@ fn check_shape(pc: &PatternCompiler<'_>, file: &RuleFile, kind: Kind, errors: &m
         };
         errors.push(pc.error(example.span(), message));
     }
-    let matches_words = ["patterns", "phrases", "roles", "unless", "except"];
+    let matches_words = [
+        "patterns",
+        "phrases",
+        "roles",
+        "unless",
+        "except",
+        "except-next",
+    ];
     if kind == Kind::Gap && matches_words.iter().any(|k| file.lists(k)) {
         errors.push(FileError::whole_file(
             pc.origin,
-            "a `gap` rule looks only at dates: it takes no `patterns`, `phrases`, `roles`, `unless` or `except`",
+            "a `gap` rule looks only at dates: it takes no `patterns`, `phrases`, `roles`, `unless`, `except` or `except-next`",
         ));
     }
     if kind == Kind::Require {
-        if let Some(first) = file.unless.first().or(file.except.first()) {
+        let excusing = file
+            .unless
+            .iter()
+            .chain(&file.except)
+            .chain(&file.except_next);
+        if let Some(first) = excusing.min_by_key(|s| s.span().start) {
             errors.push(pc.error(
                 first.span(),
-                "`unless` and `except` are not used by `require` rules",
+                "`unless`, `except` and `except-next` are not used by `require` rules",
             ));
         }
     }

@@ -120,6 +120,17 @@ impl Matcher {
             message,
         }
     }
+
+    /// A pattern whose match is offered a rewrite (a `swap`); `safe` lets `--fix` apply it.
+    pub fn swap(find: Find, replacement: String, title: Option<String>, safe: bool) -> Matcher {
+        Matcher {
+            find,
+            replacement: Some(replacement),
+            title,
+            safe,
+            message: None,
+        }
+    }
 }
 
 /// A compiled rule. Its fields are private: configuration changes a rule only through
@@ -142,6 +153,9 @@ pub struct Rule {
     unless: Vec<LazyRegex>,
     /// Phrases with the effect of `unless` (`except` in the rule file).
     except: Vec<Arc<Phrase>>,
+    /// Phrases that excuse a match from the next sentence of its paragraph ("I was
+    /// drunk. That is no excuse."): `except-next`.
+    except_next: Vec<Arc<Phrase>>,
     params: Params,
     examples: Vec<Example>,
     /// Where the rule was loaded from, for listings and error messages.
@@ -246,6 +260,11 @@ impl Rule {
     /// Phrases with the effect of `unless` (`except` in the rule file).
     pub fn except(&self) -> &[Arc<Phrase>] {
         &self.except
+    }
+
+    /// Phrases that excuse a match when the next sentence of its paragraph holds one.
+    pub fn except_next(&self) -> &[Arc<Phrase>] {
+        &self.except_next
     }
 
     pub fn params(&self) -> &Params {
@@ -370,7 +389,7 @@ patterns = ["{you} made me"]
     fn errors_name_the_file_line_and_column() {
         assert_eq!(
             error(&GOOD.replace("kind = \"pattern\"", "kind = \"pattern\"\ncolour = 1")),
-            "x/demo.toml:5:1: unknown key `colour`; a rule file may hold `id`, `level`, `kind`, `message`, `summary`, `explanation`, `phrases`, `patterns`, `roles`, `except`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `applies-to`, `family`, `examples`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`"
+            "x/demo.toml:5:1: unknown key `colour`; a rule file may hold `id`, `level`, `kind`, `message`, `summary`, `explanation`, `phrases`, `patterns`, `roles`, `except`, `except-next`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `applies-to`, `family`, `examples`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`"
         );
         assert_eq!(
             error(&GOOD.replace("{you} made me", "(unclosed")),

@@ -18,7 +18,7 @@ use crate::document::DraftKind;
 use crate::suggest::{did_you_mean, quoted};
 
 /// The keys of a rule file besides the parameters, in the order the docs list them.
-pub const KEYS: [&str; 19] = [
+pub const KEYS: [&str; 20] = [
     "id",
     "level",
     "kind",
@@ -29,6 +29,7 @@ pub const KEYS: [&str; 19] = [
     "patterns",
     "roles",
     "except",
+    "except-next",
     "unless",
     "swaps",
     "whole-words",
@@ -134,6 +135,7 @@ impl Reader<'_> {
                 "patterns" => file.patterns = self.patterns("patterns", &PATTERN_KEYS, value),
                 "phrases" => file.phrases = self.patterns("phrases", &PHRASE_KEYS, value),
                 "except" => file.except = self.strings(name, "a phrase", value),
+                "except-next" => file.except_next = self.strings(name, "a phrase", value),
                 "roles" => file.roles = self.strings(name, "a role name", value),
                 "unless" => file.unless = self.strings(name, "a pattern", value),
                 "swaps" => file.swaps = self.swaps(value),

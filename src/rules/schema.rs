@@ -34,6 +34,8 @@ pub struct RuleFile {
     pub unless: Vec<Spanned<String>>,
     /// Phrases with the effect of `unless`.
     pub except: Vec<Spanned<String>>,
+    /// Phrases that, in the next sentence of the same paragraph, excuse a match.
+    pub except_next: Vec<Spanned<String>>,
     /// `swap` rules: patterns with the rewrite offered as a fix.
     pub swaps: Vec<Spanned<SwapEntry>>,
     /// Anchor patterns on word boundaries (the default).
