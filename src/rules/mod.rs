@@ -356,7 +356,8 @@ impl Rule {
 mod tests {
     use super::*;
 
-    const GOOD: &str = r#"
+    /// A minimal valid rule file, for tests here and in `pack`.
+    pub(crate) const GOOD: &str = r#"
 id = "demo"
 level = "warning"
 kind = "pattern"

@@ -136,15 +136,7 @@ fn parse_all<O: AsRef<str> + Sync>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const GOOD: &str = r#"
-id = "demo"
-level = "warning"
-kind = "pattern"
-message = "m"
-explanation = "e"
-patterns = ["{you} made me"]
-"#;
+    use crate::rules::tests::GOOD;
 
     #[test]
     fn later_rules_replace_earlier_ones_of_the_same_id() {

