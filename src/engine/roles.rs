@@ -1,9 +1,9 @@
 //! Sentence roles: each sentence of a document labelled with the first role of the
 //! [`RoleModel`] whose patterns match it (the roles themselves are data, `rules::roles`).
 
-use super::Gate;
 use std::cell::OnceCell;
 
+use super::Gate;
 use super::context::{clause_around, phrase_in};
 use crate::document::{Document, tokenize};
 use crate::rules::{Find, Role, RoleFinds, RoleModel};
