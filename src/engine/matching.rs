@@ -1,6 +1,5 @@
 //! Matching a rule's patterns inside one sentence.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use super::context::{clause_around, negated_before, phrase_in};
@@ -8,7 +7,7 @@ use super::scan::Gate;
 use crate::Fix;
 use crate::document::Document;
 use crate::document::{Token, tokenize};
-use crate::rules::{Find, Matcher, Negation, Quoted, Rule, UnlessScope};
+use crate::rules::{Find, Matcher, Negation, Quoted, Rule, UnlessScope, present_words};
 
 /// One match, in lint-text bytes, with the rewrite it offers (for swaps) and its own
 /// message (for patterns that have one).
@@ -40,10 +39,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     } else {
         Vec::new()
     };
-    let present: HashSet<&str> = tokens
-        .iter()
-        .flat_map(|t| std::iter::once(&*t.norm).chain(t.alt))
-        .collect();
+    let present = present_words(&tokens);
     for (i, m) in rule.matchers().iter().enumerate() {
         if candidates.is_some_and(|c| !c.allows(i)) {
             continue;
@@ -54,12 +50,12 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
                 None => continue,
             },
             Find::Phrase(phrase) => {
-                if phrase.may_match(&present) {
-                    found.extend(phrase.find_iter(&tokens).into_iter().map(|r| {
-                        let span = tokens[r.start].span.start..tokens[r.end - 1].span.end;
-                        (span, i, m, None)
-                    }));
-                }
+                found.extend(
+                    phrase
+                        .spans(&tokens, &present)
+                        .into_iter()
+                        .map(|span| (span, i, m, None)),
+                );
                 continue;
             }
         };

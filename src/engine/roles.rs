@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use super::Gate;
 use super::context::{clause_around, phrase_in};
 use crate::document::{Document, tokenize};
-use crate::rules::{Find, Role, RoleFinds, RoleModel};
+use crate::rules::{Find, Role, RoleFinds, RoleModel, present_words};
 
 /// The role of each sentence of `doc`: the first whose patterns match it. `gate` gives,
 /// for each role group (by position), which of its patterns may match in a sentence (see
@@ -24,6 +24,7 @@ pub(super) fn label<'a>(
         .map(|(index, s)| {
             let text = doc.sentence_lint(s);
             let tokens = OnceCell::new();
+            let present = OnceCell::new();
             groups
                 .iter()
                 .zip(&gates)
@@ -37,7 +38,10 @@ pub(super) fn label<'a>(
                             Find::Regex(p) => p.regex.get().map_or_else(Vec::new, |r| {
                                 r.find_iter(text).map(|m| m.range()).collect()
                             }),
-                            Find::Phrase(p) => p.find_iter(tokens.get_or_init(|| tokenize(text))),
+                            Find::Phrase(p) => {
+                                let tokens = tokens.get_or_init(|| tokenize(text));
+                                p.spans(tokens, present.get_or_init(|| present_words(tokens)))
+                            }
                         };
                         // As for a rule with `unless-scope = "before"`: an exception rules
                         // out what follows it in the sentence, so a long run-on sentence

@@ -27,7 +27,7 @@ pub use lazy::LazyRegex;
 pub use lexicon::{BUILTIN_LEXICON, Lexicon};
 pub use pack::Pack;
 pub use params::Params;
-pub use phrase::{Classes, Phrase};
+pub use phrase::{Classes, Phrase, present_words};
 pub use prefilter::required_literals;
 pub use roles::{Role, RoleFinds, RoleModel};
 pub use schema::{Example, Family, Kind, Negation, Quoted, Scope, UnlessScope};

@@ -57,6 +57,15 @@ enum Node {
     Mark(Box<str>),
 }
 
+/// Every reading of a sentence's words (each token's form and its alternative), for the
+/// word prefilter of [`Phrase::spans`]: made once per sentence, not once per phrase.
+pub fn present_words(tokens: &[Token]) -> HashSet<&str> {
+    tokens
+        .iter()
+        .flat_map(|t| std::iter::once(&*t.norm).chain(t.alt))
+        .collect()
+}
+
 /// A compiled phrase.
 #[derive(Debug, Clone)]
 pub struct Phrase {
@@ -170,6 +179,18 @@ impl Phrase {
                 present.iter().any(|w| set.contains(*w))
             }
         })
+    }
+
+    /// The byte spans (in the tokenized text) of the phrase's matches, or none at once
+    /// when a word it needs is not among `present` (see [`present_words`]).
+    pub fn spans(&self, tokens: &[Token], present: &HashSet<&str>) -> Vec<Range<usize>> {
+        if !self.may_match(present) {
+            return Vec::new();
+        }
+        self.find_iter(tokens)
+            .into_iter()
+            .map(|r| tokens[r.start].span.start..tokens[r.end - 1].span.end)
+            .collect()
     }
 
     /// Non-overlapping matches, leftmost first, as token ranges with the punctuation at
