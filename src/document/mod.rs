@@ -17,13 +17,16 @@ mod segment;
 mod tokens;
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 pub use format::{Format, UnknownFormat};
 pub use kind::DraftKind;
 pub use lines::{LineIndex, Position};
 use normalize::OffsetMap;
 pub use quotes::is_first_person;
-pub use tokens::{Token, tokenize};
+pub use tokens::{
+    SentenceWords, Token, UNKNOWN, WordId, intern, known as known_words, tokenize, word_of,
+};
 
 /// A paragraph of the writer's prose: a run of non-blank lines once masked text is removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +62,8 @@ pub struct Document {
     quoted: Vec<Range<usize>>,
     paragraphs: Vec<Paragraph>,
     sentences: Vec<Sentence>,
+    /// Each sentence's canonical words, made when a rule first asks.
+    sentence_words: Vec<OnceLock<SentenceWords>>,
     words: Vec<Range<usize>>,
     lines: LineIndex,
     kind: DraftKind,
@@ -93,6 +98,7 @@ impl Document {
                 words: s.words.clone(),
             })
             .collect();
+        let sentence_words = (0..seg.sentences.len()).map(|_| OnceLock::new()).collect();
         let words = seg.words.iter().map(to_orig).collect();
         let lines = LineIndex::new(&text);
         Document {
@@ -104,6 +110,7 @@ impl Document {
             quoted,
             paragraphs,
             sentences,
+            sentence_words,
             words,
             lines,
             kind: DraftKind::default(),
@@ -177,6 +184,17 @@ impl Document {
     /// The sentence's text in the lint text (for matching).
     pub fn sentence_lint(&self, sentence: &Sentence) -> &str {
         &self.lint[sentence.lint.clone()]
+    }
+
+    /// The canonical words of the sentence numbered `index` (none past the last).
+    pub fn sentence_words(&self, index: usize) -> &SentenceWords {
+        static NONE: OnceLock<SentenceWords> = OnceLock::new();
+        match (self.sentences.get(index), self.sentence_words.get(index)) {
+            (Some(sentence), Some(cell)) => {
+                cell.get_or_init(|| SentenceWords::new(self.sentence_lint(sentence)))
+            }
+            _ => NONE.get_or_init(SentenceWords::default),
+        }
     }
 
     pub fn lines(&self) -> &LineIndex {

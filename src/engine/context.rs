@@ -5,7 +5,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::document::tokenize;
+use crate::document::SentenceWords;
 use crate::rules::Phrase;
 
 /// Words that negate what follows them closely: "it was never your fault", "I won't
@@ -52,8 +52,8 @@ const NEGATION_REACH: usize = 3;
 /// Whether any of `phrases` (a rule's or a role's `except`) occurs in `part`.
 pub fn phrase_in(phrases: &[Arc<Phrase>], part: &str) -> bool {
     !phrases.is_empty() && {
-        let tokens = tokenize(part);
-        phrases.iter().any(|p| !p.find_iter(&tokens).is_empty())
+        let words = SentenceWords::new(part);
+        phrases.iter().any(|p| !p.spans(&words).is_empty())
     }
 }
 

@@ -6,8 +6,7 @@ use super::context::{clause_around, negated_before, phrase_in};
 use super::scan::Gate;
 use crate::Fix;
 use crate::document::Document;
-use crate::document::{Token, tokenize};
-use crate::rules::{Find, Matcher, Negation, Quoted, Rule, UnlessScope, present_words};
+use crate::rules::{Find, Matcher, Negation, Quoted, Rule, UnlessScope};
 
 /// One match, in lint-text bytes, with the rewrite it offers (for swaps) and its own
 /// message (for patterns that have one).
@@ -28,18 +27,12 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     let candidates = gate.sentence(index);
     let base = sentence.lint.start;
     let mut found: Vec<(Range<usize>, usize, &Matcher, Option<Fix>)> = Vec::new();
-    // A sentence's canonical words, and every reading of them for the phrases' word
-    // prefilter: made once for all of the rule's phrases, and only when it has some.
-    let has_phrases = rule
-        .matchers()
-        .iter()
-        .any(|m| matches!(m.find, Find::Phrase(_)));
-    let tokens: Vec<Token> = if has_phrases {
-        tokenize(text)
-    } else {
+    let phrase_index = rule.phrase_index();
+    let phrases = if phrase_index.is_empty() || !gate.shortcuts() {
         Vec::new()
+    } else {
+        phrase_index.candidates(doc.sentence_words(index))
     };
-    let present = present_words(&tokens);
     for (i, m) in rule.matchers().iter().enumerate() {
         if candidates.is_some_and(|c| !c.allows(i)) {
             continue;
@@ -50,12 +43,15 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
                 None => continue,
             },
             Find::Phrase(phrase) => {
-                found.extend(
-                    phrase
-                        .spans(&tokens, &present)
-                        .into_iter()
-                        .map(|span| (span, i, m, None)),
-                );
+                let words = doc.sentence_words(index);
+                let spans = if !gate.shortcuts() {
+                    phrase.spans_everywhere(words)
+                } else if phrases.get(i).copied().unwrap_or(false) {
+                    phrase.spans(words)
+                } else {
+                    continue;
+                };
+                found.extend(spans.into_iter().map(|span| (span, i, m, None)));
                 continue;
             }
         };

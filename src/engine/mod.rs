@@ -70,12 +70,13 @@ impl Linter {
         self.check_noting_allowed(doc, &mut Vec::new())
     }
 
-    /// [`Linter::check`] with every pattern run on every sentence: the reference the
-    /// prefilter must agree with, used by tests and benchmarks.
+    /// [`Linter::check`] with every pattern run on every sentence and every phrase tried
+    /// at every word: the reference the prefilter and the phrases' shortcuts must agree
+    /// with, used by tests and benchmarks.
     pub fn check_without_prefilter(&self, doc: &Document) -> Vec<Finding> {
         let mut out = Vec::new();
         for rule in self.pack.rules().iter().filter(|r| r.enabled()) {
-            check_rule_noting_allowed(rule, doc, Gate::OPEN, &mut out, &mut Vec::new());
+            check_rule_noting_allowed(rule, doc, Gate::EXHAUSTIVE, &mut out, &mut Vec::new());
         }
         sort(&mut out);
         out
@@ -83,7 +84,7 @@ impl Linter {
 
     /// [`Linter::roles`] with every pattern run on every sentence (see above).
     pub fn roles_without_prefilter(&self, doc: &Document) -> Vec<Role> {
-        roles::label(&self.roles, doc, |_| Gate::OPEN)
+        roles::label(&self.roles, doc, |_| Gate::EXHAUSTIVE)
     }
 
     /// [`Linter::check`], also noting in `allowed` each (rule, allow-list index) that

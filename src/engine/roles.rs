@@ -1,12 +1,10 @@
 //! Sentence roles: each sentence of a document labelled with the first role of the
 //! [`RoleModel`] whose patterns match it (the roles themselves are data, `rules::roles`).
 
-use std::cell::OnceCell;
-
 use super::Gate;
 use super::context::{clause_around, phrase_in};
-use crate::document::{Document, tokenize};
-use crate::rules::{Find, Role, RoleFinds, RoleModel, present_words};
+use crate::document::Document;
+use crate::rules::{Find, Role, RoleFinds, RoleModel};
 
 /// The role of each sentence of `doc`: the first whose patterns match it. `gate` gives,
 /// for each role group (by position), which of its patterns may match in a sentence (see
@@ -23,8 +21,6 @@ pub(super) fn label<'a>(
         .enumerate()
         .map(|(index, s)| {
             let text = doc.sentence_lint(s);
-            let tokens = OnceCell::new();
-            let present = OnceCell::new();
             groups
                 .iter()
                 .zip(&gates)
@@ -38,10 +34,10 @@ pub(super) fn label<'a>(
                             Find::Regex(p) => p.regex.get().map_or_else(Vec::new, |r| {
                                 r.find_iter(text).map(|m| m.range()).collect()
                             }),
-                            Find::Phrase(p) => {
-                                let tokens = tokens.get_or_init(|| tokenize(text));
-                                p.spans(tokens, present.get_or_init(|| present_words(tokens)))
+                            Find::Phrase(p) if gate.shortcuts() => {
+                                p.spans(doc.sentence_words(index))
                             }
+                            Find::Phrase(p) => p.spans_everywhere(doc.sentence_words(index)),
                         };
                         // As for a rule with `unless-scope = "before"`: an exception rules
                         // out what follows it in the sentence, so a long run-on sentence

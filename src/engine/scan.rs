@@ -263,19 +263,36 @@ impl Scan {
 pub struct Gate<'a> {
     scan: Option<&'a Scan>,
     offset: usize,
+    /// Whether phrases may skip the work their words rule out (see
+    /// `rules::PhraseIndex` and `Phrase::spans`).
+    shortcuts: bool,
 }
 
 impl<'a> Gate<'a> {
     pub const OPEN: Gate<'static> = Gate {
         scan: None,
         offset: 0,
+        shortcuts: true,
+    };
+
+    /// Every pattern runs, and every phrase is tried at every word: what the prefilter
+    /// and the phrases' shortcuts must agree with.
+    pub const EXHAUSTIVE: Gate<'static> = Gate {
+        scan: None,
+        offset: 0,
+        shortcuts: false,
     };
 
     pub fn new(scan: &'a Scan, offset: usize) -> Self {
         Gate {
             scan: Some(scan),
             offset,
+            shortcuts: true,
         }
+    }
+
+    pub fn shortcuts(&self) -> bool {
+        self.shortcuts
     }
 
     /// `None` when every pattern may run in the sentence.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use toml::Spanned;
 
-use super::phrase::{Env, Phrase};
+use super::phrase::{Env, Phrase, PhraseIndex};
 use super::schema::RuleFile;
 use super::{
     Context, FileError, Find, Kind, LazyRegex, Matcher, Params, Pattern, Rule, placeholders,
@@ -293,6 +293,16 @@ pub fn compile_rule(
         return Err(errors);
     };
     let id = id.into_inner();
+    let phrase_index =
+        PhraseIndex::new(
+            matchers
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| match &m.find {
+                    Find::Phrase(p) => Some((i, &**p)),
+                    Find::Regex(_) => None,
+                }),
+        );
     Ok(Rule {
         id: Arc::from(id.as_str()),
         level,
@@ -301,6 +311,7 @@ pub fn compile_rule(
         explanation,
         summary: file.summary.unwrap_or_default(),
         matchers,
+        phrase_index,
         unless,
         except,
         except_next,

@@ -27,7 +27,7 @@ pub use lazy::LazyRegex;
 pub use lexicon::{BUILTIN_LEXICON, Lexicon};
 pub use pack::Pack;
 pub use params::Params;
-pub use phrase::{Classes, Phrase, present_words};
+pub use phrase::{Classes, Phrase, PhraseIndex};
 pub use prefilter::required_literals;
 pub use roles::{Role, RoleFinds, RoleModel};
 pub use schema::{Example, Family, Kind, Negation, Quoted, Scope, UnlessScope};
@@ -149,6 +149,9 @@ pub struct Rule {
     /// What the rule catches, in a few words (`summary`; empty when the file has none).
     summary: String,
     matchers: Vec<Matcher>,
+    /// Which phrases of `matchers` a sentence calls up. Configuration adds only regex
+    /// patterns, at the end, so the phrases' positions never change after compiling.
+    phrase_index: PhraseIndex,
     /// A sentence that matches any of these is never flagged by this rule.
     unless: Vec<LazyRegex>,
     /// Phrases with the effect of `unless` (`except` in the rule file).
@@ -250,6 +253,11 @@ impl Rule {
     /// The rule file's patterns, phrases and swaps, then those configuration added.
     pub fn matchers(&self) -> &[Matcher] {
         &self.matchers
+    }
+
+    /// Finds which of the rule's phrases may match a sentence (see [`PhraseIndex`]).
+    pub fn phrase_index(&self) -> &PhraseIndex {
+        &self.phrase_index
     }
 
     /// A sentence that matches any of these is never flagged by this rule.

@@ -10,6 +10,11 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashSet;
+
+pub use intern::{UNKNOWN, WordId, intern, known, word_id, word_of};
+
+mod intern;
 mod spelling;
 #[cfg(test)]
 mod tests;
@@ -39,6 +44,48 @@ impl Token {
     /// Whether the token reads as `word` (already canonical).
     pub fn is(&self, word: &str) -> bool {
         &*self.norm == word || self.alt == Some(word)
+    }
+}
+
+/// A sentence's tokens, the number of each token's word and of its second reading (see
+/// `intern`), and every number present. Every rule's phrases and the sentence roles read
+/// the same ones, so a document makes them once per sentence; `present` lets a phrase
+/// that needs a word the sentence lacks be skipped before it runs.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceWords {
+    pub tokens: Vec<Token>,
+    /// Per token: its word's number and its second reading's (`UNKNOWN` when none).
+    pub ids: Vec<[WordId; 2]>,
+    pub present: FxHashSet<WordId>,
+    /// How many words had numbers when these were looked up: a phrase that names a word
+    /// numbered since must look the tokens up again.
+    pub known: WordId,
+}
+
+impl SentenceWords {
+    pub fn new(text: &str) -> Self {
+        Self::from_tokens(tokenize(text))
+    }
+
+    pub fn from_tokens(tokens: Vec<Token>) -> Self {
+        let known = intern::known();
+        let id = |w: &str| word_id(w).unwrap_or(UNKNOWN);
+        let ids: Vec<[WordId; 2]> = tokens
+            .iter()
+            .map(|t| [id(&t.norm), t.alt.map_or(UNKNOWN, id)])
+            .collect();
+        let present = ids
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&i| i != UNKNOWN)
+            .collect();
+        SentenceWords {
+            tokens,
+            ids,
+            present,
+            known,
+        }
     }
 }
 

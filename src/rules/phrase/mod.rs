@@ -19,12 +19,14 @@
 //! Words written in a phrase are folded like the sentence's words: "don't" is "do not".
 //! `you` and `your` also match the partner's name when configuration gives one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon::Lexicon;
-use crate::document::{Token, tokenize};
+use crate::document::{SentenceWords, Token, UNKNOWN, WordId, intern};
 
 mod parse;
 #[cfg(test)]
@@ -37,7 +39,8 @@ const GAP: usize = 6;
 /// The deepest a construction may use other constructions: deeper is taken for a loop.
 const MAX_DEPTH: usize = 8;
 
-type Words = Arc<HashSet<Box<str>>>;
+/// A set of words, by number (see `document::intern`).
+type Words = Arc<FxHashSet<WordId>>;
 /// Generates a lemma's forms.
 type Inflect = fn(&str) -> Vec<String>;
 
@@ -47,7 +50,9 @@ enum Node {
     Any,
     Gap(usize),
     Seq(Vec<Node>),
-    Alt(Vec<Node>),
+    /// Choices, and the words any of them can begin with when that is known (see
+    /// [`Node::alt`]).
+    Alt(Vec<Node>, Option<Words>),
     Opt(Box<Node>),
     /// What must not come next: a word, a choice, or a sequence (zero width).
     Not(Box<Node>),
@@ -57,22 +62,55 @@ enum Node {
     Mark(Box<str>),
 }
 
-/// Every reading of a sentence's words (each token's form and its alternative), for the
-/// word prefilter of [`Phrase::spans`]: made once per sentence, not once per phrase.
-pub fn present_words(tokens: &[Token]) -> HashSet<&str> {
-    tokens
-        .iter()
-        .flat_map(|t| std::iter::once(&*t.norm).chain(t.alt))
-        .collect()
-}
-
 /// A compiled phrase.
 #[derive(Debug, Clone)]
 pub struct Phrase {
     source: String,
-    root: Vec<Node>,
+    /// The phrase's choices, tried in order at each word, when the whole phrase is one
+    /// choice (`a b | c d`); otherwise the one sequence. Each knows the words it needs,
+    /// so a sentence skips the choices it cannot hold rather than the phrase needing
+    /// only what all of them share.
+    branches: Vec<Branch>,
+    /// How many words had numbers once the phrase was compiled: a sentence whose words
+    /// were looked up before then must be looked up again.
+    known: WordId,
+}
+
+#[derive(Debug, Clone)]
+struct Branch {
+    nodes: Vec<Node>,
     /// Sets of words of which each match contains at least one word of each.
     required: Vec<Words>,
+    /// The words a match can begin with (`None` when it may begin with any): a match is
+    /// tried only where one of them stands, not at every word of the sentence.
+    first: Option<Words>,
+}
+
+impl Branch {
+    fn new(nodes: Vec<Node>) -> Branch {
+        let mut required: Vec<Words> = nodes.iter().flat_map(requires).collect();
+        // The set a sentence is least likely to hold first, so most sentences are
+        // turned away after one look.
+        required.sort_by_cached_key(rarity);
+        let first = first_words(&nodes)
+            .filter(|f| !f.nullable)
+            .map(|f| Arc::new(f.words));
+        Branch {
+            nodes,
+            required,
+            first,
+        }
+    }
+
+    fn may_match(&self, present: &FxHashSet<WordId>) -> bool {
+        self.required.iter().all(|set| {
+            if set.len() < present.len() {
+                set.iter().any(|w| present.contains(w))
+            } else {
+                present.iter().any(|w| set.contains(w))
+            }
+        })
+    }
 }
 
 /// What a phrase is compiled against.
@@ -150,14 +188,21 @@ impl Phrase {
         if root.iter().all(zero_width) {
             return Err("this phrase matches no words; give at least one word".into());
         }
-        let mut required = Vec::new();
-        for node in &root {
-            required.extend(requires(node));
-        }
+        let branches = match <[Node; 1]>::try_from(root) {
+            Ok([Node::Alt(items, _)]) => items
+                .into_iter()
+                .map(|item| match item {
+                    Node::Seq(nodes) => Branch::new(nodes),
+                    other => Branch::new(vec![other]),
+                })
+                .collect(),
+            Ok([node]) => vec![Branch::new(vec![node])],
+            Err(nodes) => vec![Branch::new(nodes)],
+        };
         Ok(Phrase {
             source: source.to_string(),
-            root,
-            required,
+            branches,
+            known: crate::document::known_words(),
         })
     }
 
@@ -167,27 +212,47 @@ impl Phrase {
 
     /// Whether the phrase occurs in `text` (tokenized here; for tests and examples).
     pub fn is_match(&self, text: &str) -> bool {
-        !self.find_iter(&tokenize(text)).is_empty()
+        !self.find_iter(&SentenceWords::new(text)).is_empty()
     }
 
-    /// Whether every word the phrase needs is among `present` (the words of a sentence).
-    pub fn may_match(&self, present: &HashSet<&str>) -> bool {
-        self.required.iter().all(|set| {
-            if set.len() < present.len() {
-                set.iter().any(|w| present.contains(&**w))
-            } else {
-                present.iter().any(|w| set.contains(*w))
-            }
-        })
+    /// Whether every word one of the phrase's choices needs is among `present` (the
+    /// words of a sentence).
+    pub fn may_match(&self, present: &FxHashSet<WordId>) -> bool {
+        self.branches.iter().any(|b| b.may_match(present))
     }
 
-    /// The byte spans (in the tokenized text) of the phrase's matches, or none at once
-    /// when a word it needs is not among `present` (see [`present_words`]).
-    pub fn spans(&self, tokens: &[Token], present: &HashSet<&str>) -> Vec<Range<usize>> {
-        if !self.may_match(present) {
+    /// The byte spans (in the sentence's text) of the phrase's matches, or none at once
+    /// when a word it needs is not among the sentence's words. A match is tried only
+    /// where a word it can begin with stands. The same matches as [`Phrase::find_iter`],
+    /// found with less work.
+    pub fn spans(&self, words: &SentenceWords) -> Vec<Range<usize>> {
+        let again;
+        let words = if words.known < self.known {
+            again = SentenceWords::from_tokens(words.tokens.clone());
+            &again
+        } else {
+            words
+        };
+        let live: Vec<&Branch> = self
+            .branches
+            .iter()
+            .filter(|b| b.may_match(&words.present))
+            .collect();
+        if live.is_empty() {
             return Vec::new();
         }
-        self.find_iter(tokens)
+        Self::byte_spans(&words.tokens, Self::matches(words, &live, true))
+    }
+
+    /// [`Phrase::spans`] tried at every word, with no shortcut: what the shortcuts must
+    /// agree with (see `Linter::check_without_prefilter`).
+    pub fn spans_everywhere(&self, words: &SentenceWords) -> Vec<Range<usize>> {
+        let words = SentenceWords::from_tokens(words.tokens.clone());
+        Self::byte_spans(&words.tokens, self.find_iter(&words))
+    }
+
+    fn byte_spans(tokens: &[Token], found: Vec<Range<usize>>) -> Vec<Range<usize>> {
+        found
             .into_iter()
             .map(|r| tokens[r.start].span.start..tokens[r.end - 1].span.end)
             .collect()
@@ -196,12 +261,34 @@ impl Phrase {
     /// Non-overlapping matches, leftmost first, as token ranges with the punctuation at
     /// their edges left out. Choices are tried in the order written, optional parts
     /// first taken, gaps shortest first: the first way that matches wins.
-    pub fn find_iter(&self, tokens: &[Token]) -> Vec<Range<usize>> {
+    pub fn find_iter(&self, words: &SentenceWords) -> Vec<Range<usize>> {
+        Self::matches(words, &self.branches.iter().collect::<Vec<_>>(), false)
+    }
+
+    /// [`Phrase::find_iter`] over the choices `branches`; with `shortcuts`, a choice is
+    /// tried only where a word it can begin with stands.
+    fn matches(words: &SentenceWords, branches: &[&Branch], shortcuts: bool) -> Vec<Range<usize>> {
+        let tokens = &words.tokens;
+        let m = Matcher {
+            tokens,
+            ids: &words.ids,
+        };
         let mut out = Vec::new();
         let mut start = 0;
         while start < tokens.len() {
-            let m = Matcher { tokens };
-            match m.run(&self.root, &Cont::Done, start) {
+            // The first choice that matches here wins, as with any `|`.
+            let found = branches.iter().find_map(|b| {
+                let cannot_begin = shortcuts
+                    && b.first.as_ref().is_some_and(|first| {
+                        !m.word_at(start).is_some_and(|ids| Matcher::has(first, ids))
+                    });
+                if cannot_begin {
+                    None
+                } else {
+                    m.run(&b.nodes, &Cont::Done, start)
+                }
+            });
+            match found {
                 Some(end) if end > start => {
                     let mut s = start;
                     let mut e = end;
@@ -223,12 +310,175 @@ impl Phrase {
     }
 }
 
+/// Words so common that a phrase filed under them would be asked of nearly every
+/// sentence (canonical forms: "don't" is filed as "do" and "not").
+const COMMON: [&str; 64] = [
+    "a", "about", "all", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can",
+    "did", "do", "for", "get", "got", "had", "has", "have", "he", "her", "him", "i", "if", "in",
+    "is", "it", "just", "know", "like", "me", "my", "no", "not", "of", "on", "one", "or", "out",
+    "she", "so", "that", "the", "then", "there", "they", "this", "to", "up", "us", "was", "we",
+    "were", "what", "when", "will", "with", "would", "you", "your", "how",
+];
+
+/// How likely a sentence is to hold a word of `set`, as an order: by how many of its
+/// words are common ones, then by its size.
+fn rarity(set: &Words) -> (usize, usize) {
+    static COMMON_IDS: OnceLock<FxHashSet<WordId>> = OnceLock::new();
+    let common_ids = COMMON_IDS.get_or_init(|| COMMON.iter().map(|w| intern(w)).collect());
+    let common = set.iter().filter(|w| common_ids.contains(w)).count();
+    (common, set.len())
+}
+
+impl Phrase {
+    /// The required sets the phrase is filed under in a [`PhraseIndex`]: of each choice's,
+    /// the one least likely to be in a sentence, judged by how many of its words are
+    /// common ones.
+    /// One per choice; `None` when some choice needs no word in particular.
+    fn anchors(&self) -> Option<Vec<&Words>> {
+        self.branches.iter().map(|b| b.required.first()).collect()
+    }
+}
+
+/// Which of a rule's phrases may match a sentence, found from the sentence's words
+/// instead of by asking every phrase: each phrase is filed under the words of one of
+/// its required sets, so a sentence calls up only the phrases one of its words was filed
+/// under (a phrase with no required word is always called). A rule has hundreds of
+/// phrases and a sentence calls up a few dozen.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseIndex {
+    by_word: FxHashMap<WordId, Vec<usize>>,
+    always: Vec<usize>,
+    /// One past the highest position filed.
+    len: usize,
+}
+
+impl PhraseIndex {
+    /// Files each phrase under its position in the rule's list of matchers.
+    pub fn new<'a>(phrases: impl IntoIterator<Item = (usize, &'a Phrase)>) -> Self {
+        let mut index = PhraseIndex::default();
+        for (position, phrase) in phrases {
+            index.len = index.len.max(position + 1);
+            match phrase.anchors() {
+                Some(anchors) => {
+                    for &word in anchors.into_iter().flat_map(|a| a.iter()) {
+                        let filed = index.by_word.entry(word).or_default();
+                        // Two choices may share a word: the phrase is filed once.
+                        if filed.last() != Some(&position) {
+                            filed.push(position);
+                        }
+                    }
+                }
+                None => index.always.push(position),
+            }
+        }
+        index
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// For each position, whether the phrase filed there may match the sentence; the
+    /// answer is `false` past the last position filed.
+    pub fn candidates(&self, words: &SentenceWords) -> Vec<bool> {
+        let mut out = vec![false; self.len];
+        for &i in &self.always {
+            out[i] = true;
+        }
+        for word in &words.present {
+            if let Some(positions) = self.by_word.get(word) {
+                for &i in positions {
+                    out[i] = true;
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Node {
+    /// A choice between `items`, knowing which words it can begin with when each
+    /// choice must begin with a word.
+    fn alt(items: Vec<Node>) -> Node {
+        let mut first = FxHashSet::default();
+        for item in &items {
+            match first_of(item) {
+                Some(f) if !f.nullable => first.extend(f.words),
+                _ => return Node::Alt(items, None),
+            }
+        }
+        Node::Alt(items, Some(Arc::new(first)))
+    }
+}
+
 fn zero_width(node: &Node) -> bool {
     match node {
         Node::Word(_) | Node::Any | Node::Mark(_) => false,
         Node::Seq(items) => items.iter().all(zero_width),
-        Node::Alt(items) => items.iter().any(zero_width),
+        Node::Alt(items, _) => items.iter().any(zero_width),
         Node::Opt(_) | Node::Gap(_) | Node::Not(_) | Node::Start | Node::End | Node::Break => true,
+    }
+}
+
+/// The words a match can begin with, and whether it can begin before any word (then the
+/// words are not the whole story).
+struct First {
+    words: FxHashSet<WordId>,
+    nullable: bool,
+}
+
+/// What a match of `nodes` can begin with; `None` when it may begin with any word or a
+/// punctuation mark.
+fn first_words(nodes: &[Node]) -> Option<First> {
+    let mut words = FxHashSet::default();
+    for node in nodes {
+        let f = first_of(node)?;
+        words.extend(f.words);
+        if !f.nullable {
+            return Some(First {
+                words,
+                nullable: false,
+            });
+        }
+    }
+    Some(First {
+        words,
+        nullable: true,
+    })
+}
+
+fn first_of(node: &Node) -> Option<First> {
+    match node {
+        Node::Word(w) => Some(First {
+            words: w.iter().cloned().collect(),
+            nullable: false,
+        }),
+        Node::Any | Node::Gap(_) | Node::Mark(_) | Node::Break => None,
+        Node::Start | Node::End | Node::Not(_) => Some(First {
+            words: FxHashSet::default(),
+            nullable: true,
+        }),
+        Node::Seq(items) => first_words(items),
+        Node::Opt(inner) => first_of(inner).map(|f| First {
+            words: f.words,
+            nullable: true,
+        }),
+        Node::Alt(_, Some(first)) => Some(First {
+            words: (**first).clone(),
+            nullable: false,
+        }),
+        Node::Alt(items, None) => {
+            let mut all = First {
+                words: FxHashSet::default(),
+                nullable: false,
+            };
+            for item in items {
+                let f = first_of(item)?;
+                all.words.extend(f.words);
+                all.nullable |= f.nullable;
+            }
+            Some(all)
+        }
     }
 }
 
@@ -237,8 +487,8 @@ fn requires(node: &Node) -> Vec<Words> {
     match node {
         Node::Word(w) => vec![w.clone()],
         Node::Seq(items) => items.iter().flat_map(requires).collect(),
-        Node::Alt(items) => {
-            let mut union: HashSet<Box<str>> = HashSet::new();
+        Node::Alt(items, _) => {
+            let mut union: FxHashSet<WordId> = FxHashSet::default();
             for item in items {
                 match requires(item).into_iter().next() {
                     Some(first) => union.extend(first.iter().cloned()),
@@ -259,15 +509,21 @@ enum Cont<'a> {
 
 struct Matcher<'t> {
     tokens: &'t [Token],
+    /// The numbers of each token's readings (see `SentenceWords`).
+    ids: &'t [[WordId; 2]],
 }
 
 impl Matcher<'_> {
-    fn word_at(&self, pos: usize) -> Option<&Token> {
-        self.tokens.get(pos).filter(|t| !t.punct)
+    /// The numbers of the token at `pos`, if it is a word.
+    fn word_at(&self, pos: usize) -> Option<[WordId; 2]> {
+        match self.tokens.get(pos) {
+            Some(t) if !t.punct => self.ids.get(pos).copied(),
+            _ => None,
+        }
     }
 
-    fn has(words: &Words, token: &Token) -> bool {
-        words.contains(&*token.norm) || token.alt.is_some_and(|a| words.contains(a))
+    fn has(words: &Words, [id, alt]: [WordId; 2]) -> bool {
+        words.contains(&id) || (alt != UNKNOWN && words.contains(&alt))
     }
 
     /// Matches `nodes`, then `k`, from token `pos`; the end of the first way found.
@@ -310,9 +566,17 @@ impl Matcher<'_> {
                 None
             }
             Node::Seq(items) => self.run(items, &k, pos),
-            Node::Alt(items) => items
-                .iter()
-                .find_map(|item| self.run(std::slice::from_ref(item), &k, pos)),
+            Node::Alt(items, first) => {
+                // One look at the word here rules out every choice at once.
+                if let Some(first) = first
+                    && !self.word_at(pos).is_some_and(|ids| Self::has(first, ids))
+                {
+                    return None;
+                }
+                items
+                    .iter()
+                    .find_map(|item| self.run(std::slice::from_ref(item), &k, pos))
+            }
             Node::Opt(inner) => self
                 .run(std::slice::from_ref(inner), &k, pos)
                 .or_else(|| next(pos)),

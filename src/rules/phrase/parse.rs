@@ -1,10 +1,10 @@
 //! Reading the phrase syntax into the tree `super` matches.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 use super::{Env, GAP, Inflect, MAX_DEPTH, Node, zero_width};
-use crate::document::{Token, tokenize};
+use crate::document::{Token, WordId, intern, tokenize, word_of};
 use crate::rules::lexicon::{Part, noun_forms, verb_forms};
 
 /// The phrase syntax, read left to right.
@@ -63,7 +63,7 @@ impl Parser<'_, '_> {
         Ok(if options.len() == 1 {
             options.swap_remove(0)
         } else {
-            Node::Alt(options)
+            Node::alt(options)
         })
     }
 
@@ -99,7 +99,7 @@ impl Parser<'_, '_> {
         let mut node = if choice.len() == 1 {
             choice.swap_remove(0)
         } else {
-            Node::Alt(choice)
+            Node::alt(choice)
         };
         if self.peek() == Some('?') {
             self.pos += 1;
@@ -116,13 +116,7 @@ impl Parser<'_, '_> {
         }
         self.pos += 1;
         match node {
-            Node::Word(lemmas) => Ok(Node::Word(Arc::new(
-                lemmas
-                    .iter()
-                    .flat_map(|l| verb_forms(l))
-                    .map(Box::from)
-                    .collect(),
-            ))),
+            Node::Word(lemmas) => Ok(Node::Word(Arc::new(forms(&lemmas, verb_forms)))),
             _ => {
                 Err("`~` follows a single word: `give~` is give, gives, gave, given, giving".into())
             }
@@ -233,8 +227,8 @@ impl Parser<'_, '_> {
         let mut nodes: Vec<Node> = tokens
             .iter()
             .map(|t| {
-                let mut set: HashSet<Box<str>> = HashSet::from([t.norm.clone()]);
-                set.extend(t.alt.map(Box::from));
+                let mut set: FxHashSet<WordId> = FxHashSet::from_iter([intern(&t.norm)]);
+                set.extend(t.alt.map(intern));
                 self.with_partner(Node::Word(Arc::new(set)), t)
             })
             .collect();
@@ -252,17 +246,17 @@ impl Parser<'_, '_> {
         let mut name_words: Vec<Node> = tokenize(name)
             .into_iter()
             .filter(|t| !t.punct)
-            .map(|t| Node::Word(Arc::new(HashSet::from([t.norm]))))
+            .map(|t| Node::Word(Arc::new(FxHashSet::from_iter([intern(&t.norm)]))))
             .collect();
         match &*token.norm {
             "you" => {}
-            "your" => name_words.push(Node::Word(Arc::new(HashSet::from(["'s".into()])))),
+            "your" => name_words.push(Node::Word(Arc::new(FxHashSet::from_iter([intern("'s")])))),
             _ => return node,
         }
         if name_words.is_empty() {
             return node;
         }
-        Node::Alt(vec![node, Node::Seq(name_words)])
+        Node::alt(vec![node, Node::Seq(name_words)])
     }
 
     fn class(&self, name: &str) -> Result<Node, String> {
@@ -293,12 +287,7 @@ impl Parser<'_, '_> {
                 Part::Word | Part::Construction => (None, |_| Vec::new()),
             };
             if let Some(Node::Word(lemmas)) = head {
-                let forms: HashSet<Box<str>> = lemmas
-                    .iter()
-                    .flat_map(|lemma| inflect(lemma))
-                    .map(Box::from)
-                    .collect();
-                *lemmas = Arc::new(forms);
+                *lemmas = Arc::new(forms(lemmas, inflect));
             }
             options.push(if nodes.len() == 1 {
                 nodes.swap_remove(0)
@@ -351,10 +340,20 @@ fn check_not_ambiguous(group: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Every form `inflect` makes of each of `lemmas`, by number.
+fn forms(lemmas: &FxHashSet<WordId>, inflect: Inflect) -> FxHashSet<WordId> {
+    lemmas
+        .iter()
+        .filter_map(|&lemma| word_of(lemma))
+        .flat_map(|lemma| inflect(&lemma))
+        .map(|form| intern(&form))
+        .collect()
+}
+
 /// Single-word options of a class become one set (fast to test); phrases stay choices,
 /// tried after it.
 fn merge_words(options: Vec<Node>) -> Node {
-    let mut single: HashSet<Box<str>> = HashSet::new();
+    let mut single: FxHashSet<WordId> = FxHashSet::default();
     let mut phrases = Vec::new();
     for option in options {
         match option {
@@ -370,6 +369,6 @@ fn merge_words(options: Vec<Node>) -> Node {
     if all.len() == 1 {
         all.swap_remove(0)
     } else {
-        Node::Alt(all)
+        Node::alt(all)
     }
 }

@@ -36,11 +36,11 @@ fn phrase(source: &str, partner: Option<&str>) -> Phrase {
 
 fn matches(source: &str, text: &str) -> Vec<String> {
     let p = phrase(source, None);
-    let tokens = tokenize(text);
-    p.find_iter(&tokens)
-        .into_iter()
-        .map(|r| text[tokens[r.start].span.start..tokens[r.end - 1].span.end].to_string())
-        .collect()
+    let words = SentenceWords::new(text);
+    let found = p.spans(&words);
+    // The shortcuts (required words, where a match can begin) change nothing.
+    assert_eq!(found, p.spans_everywhere(&words), "{source}");
+    found.into_iter().map(|r| text[r].to_string()).collect()
 }
 
 #[test]
@@ -200,10 +200,8 @@ fn mistakes_are_explained() {
 #[test]
 fn required_words_let_a_sentence_be_skipped() {
     let p = phrase("you @cause me", None);
-    let present: HashSet<&str> = ["you", "drove", "me"].into_iter().collect();
-    assert!(p.may_match(&present));
-    let present: HashSet<&str> = ["you", "me"].into_iter().collect();
-    assert!(!p.may_match(&present));
+    assert!(p.may_match(&SentenceWords::new("you drove me").present));
+    assert!(!p.may_match(&SentenceWords::new("you and me").present));
 }
 
 #[test]
@@ -234,4 +232,25 @@ fn compiled_classes_are_shared_but_never_across_partners_or_lexicons() {
             .unwrap()
             .is_match("you hounded me")
     );
+}
+
+#[test]
+fn a_sentence_calls_up_only_the_phrases_its_words_were_filed_under() {
+    let phrases = [
+        phrase("you @cause me", None),
+        phrase("I was exhausted", None),
+        // Needs no word in particular, so every sentence calls it up.
+        phrase("^ * *", None),
+    ];
+    let index = PhraseIndex::new(phrases.iter().enumerate());
+    // "you" and "me" are in nearly every letter: the phrase is filed under its verbs.
+    let words = SentenceWords::new("You and me, we were fine.");
+    assert_eq!(index.candidates(&words), [false, false, true]);
+    let words = SentenceWords::new("u drove me to it");
+    assert_eq!(index.candidates(&words), [true, false, true]);
+    assert_eq!(
+        phrases[0].spans(&words),
+        phrases[0].spans_everywhere(&words)
+    );
+    assert_eq!(phrases[0].spans(&words), vec![0..10usize]);
 }
