@@ -1,0 +1,56 @@
+//! A letter's sentences as amends sees them, one JSON object per line: the sentence's bytes
+//! in the file and its canonical words (punctuation left out). For training and scoring
+//! scripts that must read text exactly as the engine does (`bench/`):
+//!
+//!     cargo run --release --example sentences -- letter.txt …   # each file's sentences
+//!     cargo run --release --example sentences -- --lines < lines.txt   # each line is one
+
+use std::io::{BufRead, Write};
+
+use amends::{Document, Format};
+
+fn words(doc: &Document, index: usize) -> Vec<String> {
+    let words = doc.sentence_words(index);
+    words
+        .tokens
+        .iter()
+        .filter(|t| !t.punct)
+        .map(|t| t.norm.to_string())
+        .collect()
+}
+
+fn main() -> std::io::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    if args.first().map(String::as_str) == Some("--lines") {
+        for line in std::io::stdin().lock().lines() {
+            let doc = Document::new(line?, Format::Plain);
+            let all: Vec<String> = (0..doc.sentences().len())
+                .flat_map(|i| words(&doc, i))
+                .collect();
+            writeln!(out, "{}", serde_json::json!({ "tokens": all }))?;
+        }
+        return Ok(());
+    }
+    for path in &args {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                continue;
+            }
+        };
+        let doc = Document::new(text, Format::from_path(std::path::Path::new(path)));
+        for (i, s) in doc.sentences().iter().enumerate() {
+            let line = serde_json::json!({
+                "file": path,
+                "start": s.span.start,
+                "end": s.span.end,
+                "tokens": words(&doc, i),
+            });
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
