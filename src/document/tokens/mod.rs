@@ -20,8 +20,8 @@ mod spelling;
 mod tests;
 
 use spelling::{
-    G_DROPPED, ILL_I_WILL, MODALS, PRONOUNS_IS, STRETCHED_DOUBLE, UR_YOU_ARE, british_to_american,
-    respelling, shorthand,
+    ENDS_IN_IN, G_DROPPED, ILL_I_WILL, MODALS, PRONOUNS_IS, STRETCHED_DOUBLE, UR_YOU_ARE,
+    british_to_american, respelling, shorthand,
 };
 
 /// One word (or punctuation mark) of a sentence, in canonical form.
@@ -267,7 +267,8 @@ fn contraction<'a>(
                 "won" => return Some(("will", "not", None)),
                 "can" => return Some(("can", "not", None)),
                 "shan" => return Some(("shall", "not", None)),
-                "ain" => return Some(("is", "not", Some("are"))),
+                // Spelled out as "aint" is, with its second reading on "is".
+                "ain" => return None,
                 _ => (head.strip_suffix('n')?, ()),
             };
             (first, "not", None)
@@ -289,9 +290,12 @@ fn spell(w: &str) -> String {
     if let Some(fixed) = respelling(w) {
         return fixed.to_string();
     }
-    // Dropped g: "nothin", "doin'" (the apostrophe is gone by now).
+    // Dropped g: "nothin", "doin'", "keepin", "sittin" (the apostrophe is gone by now).
     if let Some(stem) = w.strip_suffix("in") {
-        if G_DROPPED.contains(&stem) {
+        let long_verb = stem.len() >= 3
+            && stem.ends_with(|c: char| c.is_ascii_alphabetic() && !"aeiou".contains(c))
+            && !ENDS_IN_IN.contains(&w);
+        if long_verb || G_DROPPED.contains(&stem) {
             return format!("{stem}ing");
         }
     }
@@ -322,6 +326,18 @@ fn fix_in_context(tokens: &mut Vec<Token>) {
             tokens[i] = word("i", None, span.clone());
             tokens.insert(i + 1, word("will", None, span));
             i += 1;
+        }
+        // "ain't" is "is not" or "are not" alone; after a pronoun it is the form that
+        // pronoun takes, or "have"/"has" before a past participle ("you ain't been").
+        if &*tokens[i].norm == "is" && tokens[i].alt == Some("are") {
+            let (norm, alt) = match i.checked_sub(1).map(|p| &*tokens[p].norm) {
+                Some("i") => ("am", "have"),
+                Some("you" | "we" | "they") => ("are", "have"),
+                Some(_) => ("is", "has"),
+                None => ("is", "are"),
+            };
+            tokens[i].norm = norm.into();
+            tokens[i].alt = Some(alt);
         }
         if &*tokens[i].norm == "your" && tokens[i].alt == Some("you're") {
             let next = tokens.get(i + 1).map(|t| &*t.norm);

@@ -100,11 +100,21 @@ pub(super) fn shorthand(w: &str) -> Option<Words> {
     })
 }
 
-/// Stems whose "-in" is a dropped "-ing".
+/// Short stems whose "-in" is a dropped "-ing" ("doin", "bein", "seein"); a longer stem
+/// ending in a consonant is taken as one unless the word is in [`ENDS_IN_IN`].
 pub(super) const G_DROPPED: &[&str] = &[
-    "noth", "someth", "everyth", "anyth", "go", "do", "say", "talk", "think", "try", "feel", "be",
-    "tell", "com", "lov", "miss", "mak", "tak", "hav", "gett", "wait", "sitt", "ask", "work",
-    "drink", "ly", "cheat", "look", "walk", "leav", "kidd", "mess",
+    "go", "do", "say", "try", "be", "ly", "see", "lie", "die", "pay", "buy", "lay", "fly", "cry",
+];
+
+/// Words that end in "-in" of their own, not a dropped "-ing" ("begin", "cousin").
+pub(super) const ENDS_IN_IN: &[&str] = &[
+    "admin", "akin", "aspirin", "assassin", "basin", "begin", "bobbin", "bulletin", "bumpkin",
+    "cabin", "catkin", "coffin", "cousin", "cumin", "denim", "dolphin", "gherkin", "goblin",
+    "griffin", "heroin", "insulin", "javelin", "latin", "login", "mandolin", "margin", "moccasin",
+    "muffin", "muslin", "napkin", "origin", "plugin", "puffin", "pumpkin", "raisin", "resin",
+    "robin", "satin", "sequin", "toxin", "violin", "virgin", "vitamin", "within", "zeppelin",
+    "kevin", "justin", "martin", "austin", "dublin", "berlin", "darwin", "franklin", "lincoln",
+    "erin", "colin", "robin", "caitlin", "gavin", "calvin",
 ];
 
 pub(super) fn respelling(w: &str) -> Option<&'static str> {

@@ -40,6 +40,26 @@ fn what_writers_type_folds_to_one_form() {
     );
     assert_eq!(norms("nothin' pleeease"), ["nothing", "please"]);
     assert_eq!(
+        norms("u been keepin secrets, sittin there, seein him"),
+        [
+            "you", "been", "keeping", "secrets", ",", "sitting", "there", ",", "seeing", "him"
+        ]
+    );
+    // Words that end in "-in" of their own stay as they are.
+    assert_eq!(
+        norms("my cousin came again, begin within the cabin"),
+        [
+            "my", "cousin", "came", "again", ",", "begin", "within", "the", "cabin"
+        ]
+    );
+    assert_eq!(
+        norms("you ain't been fair, I ain't lying, it aint over"),
+        [
+            "you", "are/have", "not", "been", "fair", ",", "i", "am/have", "not", "lying", ",",
+            "it", "is/has", "not", "over"
+        ]
+    );
+    assert_eq!(
         norms("why havent u anwsered"),
         ["why", "have", "not", "you", "answered"]
     );
