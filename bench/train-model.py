@@ -32,7 +32,7 @@ Without --write nothing is written.
 
 Needs: pip install scikit-learn numpy; the release binaries (cargo build --release --examples).
 """
-import argparse, collections, glob, hashlib, json, os, subprocess, sys, tempfile, time, tomllib
+import argparse, collections, importlib.util, glob, hashlib, json, os, subprocess, sys, tempfile, time, tomllib
 import warnings
 import numpy as np
 import scipy.sparse as sp
@@ -63,26 +63,16 @@ CHOSEN = dict(C=0.5, letter_weight=5.0, ngrams="uni+bi", fa_rate=1 / 2000, near_
 
 
 # ---------------------------------------------------------------- data
-def split_of(text):  # as bench/bank-score and bench/classifier-experiment.py
-    return "test" if hashlib.sha256(text.encode()).digest()[0] % 3 == 0 else "dev"
+# The bank's dev/test split and its file layout, shared with the first experiment.
+_spec = importlib.util.spec_from_file_location(
+    "classifier_experiment", os.path.join(os.path.dirname(os.path.abspath(__file__)), "classifier-experiment.py"))
+_clf = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_clf)
+split_of = _clf.split_of
 
 
 def load_bank_dir(root, source):
-    items = []
-    for register in sorted(os.listdir(root)):
-        folder = os.path.join(root, register)
-        if not os.path.isdir(folder):
-            continue
-        for name in sorted(os.listdir(folder)):
-            if not name.endswith(".txt") or name[:-4] not in RULES:
-                continue
-            for line in open(os.path.join(folder, name), encoding="utf-8"):
-                line = line.rstrip("\n")
-                if line[:2] in ("+ ", "- "):
-                    text = line[2:].strip()
-                    items.append(dict(rule=name[:-4], pos=line[0] == "+", text=text,
-                                      split=split_of(text) if source == "bank" else "extra"))
-    return items
+    return [i for i in _clf.load_dir(root, "bank" if source == "bank" else "extra") if i["rule"] in RULES]
 
 
 def tokenize_lines(texts):
