@@ -195,3 +195,36 @@ fn a_broken_lexicon_is_reported_with_its_place() {
         "{stderr}"
     );
 }
+
+/// A writer's class entry that is not a phrase is reported at its line and left out; the
+/// built-in rules that use the class keep working (it used to fail every phrase using it).
+#[test]
+fn a_broken_class_entry_costs_only_itself() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = dir.path().join("my-rules");
+    fs::create_dir(&pack).expect("pack folder");
+    fs::write(
+        pack.join("lexicon.toml"),
+        "[verbs]\ncause = [\"hector\", \"egg (on\"]\n",
+    )
+    .expect("lexicon");
+    let pack_arg = pack.display().to_string();
+    let out = amends(
+        dir.path(),
+        &["check", "--pack", &pack_arg, "--format", "short", "-"],
+        Some("You hectored me into it. You made me do it.\n"),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stderr
+            .contains("lexicon.toml:2:20: `egg (on` in `@cause` is left out: a `(` is not closed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("blame-shifting.toml"), "{stderr}");
+    assert_eq!(
+        stdout.matches("[blame-shifting]").count(),
+        2,
+        "both sentences, the added word included: {stdout}"
+    );
+}

@@ -88,6 +88,10 @@ impl Lexicon {
         let at = |span: std::ops::Range<usize>, message: String| {
             FileError::at(origin, source, span.start, message)
         };
+        // What this file added, and each construction it replaced, so an entry that is not
+        // a phrase can be taken out again (below).
+        let mut added: Vec<(String, String, std::ops::Range<usize>)> = Vec::new();
+        let mut replaced: Vec<(String, Option<Entry>)> = Vec::new();
         for (key, value) in table.get_ref() {
             let section = key.get_ref().as_ref();
             let Some((_, part)) = Part::SECTIONS.iter().find(|(s, _)| *s == section) else {
@@ -111,10 +115,49 @@ impl Lexicon {
             for (name, items) in classes {
                 let name = name.get_ref().to_string();
                 match read_items(*part, items) {
-                    Ok(items) => self.add(&name, *part, items, |m| {
-                        errors.push(at(key.span(), m));
-                    }),
+                    Ok(items) => {
+                        if *part == Part::Construction {
+                            replaced.push((name.clone(), self.entries.get(&name).cloned()));
+                        }
+                        added.extend(
+                            items
+                                .iter()
+                                .map(|(i, span)| (name.clone(), i.clone(), span.clone())),
+                        );
+                        let items = items.into_iter().map(|(i, _)| i).collect();
+                        self.add(&name, *part, items, |m| {
+                            errors.push(at(key.span(), m));
+                        });
+                    }
                     Err(message) => errors.push(at(items.span(), message)),
+                }
+            }
+        }
+        // The built-in file is checked by the tests; a user's entry that is not a phrase is
+        // left out here, where its line is known, rather than breaking every rule that
+        // uses its class.
+        if !origin.starts_with("built-in:") {
+            for (name, item, message) in self.unreadable(&added) {
+                let Some((_, _, span)) = added.iter().find(|(n, i, _)| *n == name && *i == item)
+                else {
+                    continue;
+                };
+                errors.push(at(
+                    span.clone(),
+                    format!("`{item}` in `@{name}` is left out: {message}"),
+                ));
+                match replaced.iter().find(|(n, _)| *n == name) {
+                    Some((_, Some(previous))) => {
+                        self.entries.insert(name.clone(), previous.clone());
+                    }
+                    Some((_, None)) => {
+                        self.entries.remove(&name);
+                    }
+                    None => {
+                        if let Some(entry) = self.entries.get_mut(&name) {
+                            entry.items.retain(|i| *i != item);
+                        }
+                    }
                 }
             }
         }
@@ -124,6 +167,32 @@ impl Lexicon {
             FileError::sort(&mut errors);
             Err(errors)
         }
+    }
+
+    /// Of `added` (class, entry), those that do not read as a phrase against the whole
+    /// lexicon, with the reason.
+    fn unreadable(
+        &self,
+        added: &[(String, String, std::ops::Range<usize>)],
+    ) -> Vec<(String, String, String)> {
+        if added.is_empty() {
+            return Vec::new();
+        }
+        let lexicon = Arc::new(self.clone());
+        let classes = super::phrase::Classes::default();
+        let env = super::phrase::Env {
+            lexicon: &lexicon,
+            partner: None,
+            classes: &classes,
+        };
+        added
+            .iter()
+            .filter_map(|(name, item, _)| {
+                super::phrase::Phrase::new(item, &env)
+                    .err()
+                    .map(|e| (name.clone(), item.clone(), e))
+            })
+            .collect()
     }
 
     fn add(&mut self, name: &str, part: Part, items: Vec<String>, mut error: impl FnMut(String)) {
@@ -150,14 +219,20 @@ impl Lexicon {
     }
 }
 
-fn read_items(part: Part, value: &Spanned<DeValue<'_>>) -> Result<Vec<String>, String> {
+/// A class's entries, each with its place in the file.
+fn read_items(
+    part: Part,
+    value: &Spanned<DeValue<'_>>,
+) -> Result<Vec<(String, std::ops::Range<usize>)>, String> {
     match (part, value.get_ref()) {
-        (Part::Construction, DeValue::String(s)) => Ok(vec![s.to_string()]),
+        (Part::Construction, DeValue::String(s)) => Ok(vec![(s.to_string(), value.span())]),
         (Part::Construction, _) => Err("a construction is one phrase in quotes".into()),
         (_, DeValue::Array(items)) => items
             .iter()
             .map(|item| match item.get_ref() {
-                DeValue::String(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
+                DeValue::String(s) if !s.trim().is_empty() => {
+                    Ok((s.trim().to_string(), item.span()))
+                }
                 _ => Err("each entry of a class is a word or a short phrase in quotes".into()),
             })
             .collect(),
@@ -427,6 +502,61 @@ mod tests {
         let result = lexicon.extend("built-in:lexicon.toml", BUILTIN_LEXICON);
         assert!(result.is_ok(), "{result:#?}");
         assert!(lexicon.get("cause").is_some());
+    }
+
+    #[test]
+    fn every_builtin_entry_reads_as_a_phrase() {
+        let lexicon = Lexicon::builtin();
+        let all: Vec<(String, String, std::ops::Range<usize>)> = lexicon
+            .entries
+            .iter()
+            .flat_map(|(name, e)| e.items.iter().map(|i| (name.clone(), i.clone(), 0..0)))
+            .collect();
+        assert!(all.len() > 100);
+        assert_eq!(lexicon.unreadable(&all), Vec::new());
+    }
+
+    #[test]
+    fn a_user_entry_that_is_not_a_phrase_is_left_out_where_it_is_written() {
+        let mut lexicon = (*Lexicon::builtin()).clone();
+        let before = lexicon.get("cause").unwrap().items.len();
+        let errors = lexicon
+            .extend(
+                "mine",
+                "[verbs]\ncause = [\"hector\", \"egg (on\"]\n[constructions]\nif-you-had = \"(if\"\n",
+            )
+            .unwrap_err();
+        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(
+            errors[0]
+                .starts_with("mine:2:20: `egg (on` in `@cause` is left out: a `(` is not closed"),
+            "{errors:#?}"
+        );
+        assert!(
+            errors[1].starts_with("mine:4:14: `(if` in `@if-you-had`"),
+            "{errors:#?}"
+        );
+        // The good entry stays, the bad one goes; the replaced construction comes back.
+        let cause = &lexicon.get("cause").unwrap().items;
+        assert_eq!(cause.len(), before + 1);
+        assert!(cause.contains(&"hector".to_string()));
+        assert_eq!(
+            lexicon.get("if-you-had"),
+            Lexicon::builtin().get("if-you-had")
+        );
+        let errors = lexicon
+            .extend(
+                "loops",
+                "[constructions]\nloop-a = \"@loop-b\"\nloop-b = \"@loop-a\"\n",
+            )
+            .unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert_eq!(
+            errors[0].to_string(),
+            "loops:2:10: `@loop-b` in `@loop-a` is left out: in `@loop-b` (\"@loop-a\"): constructions use each other in a loop"
+        );
+        assert!(lexicon.get("loop-a").is_none());
     }
 
     #[test]

@@ -7,6 +7,8 @@ use super::{Env, GAP, Inflect, MAX_DEPTH, Node, zero_width};
 use crate::document::{Token, WordId, intern, tokenize, word_of};
 use crate::rules::lexicon::{Part, noun_forms, verb_forms};
 
+const LOOP: &str = "constructions use each other in a loop";
+
 /// The phrase syntax, read left to right.
 pub(super) struct Parser<'a, 'e> {
     text: &'a str,
@@ -18,7 +20,7 @@ pub(super) struct Parser<'a, 'e> {
 impl Parser<'_, '_> {
     pub(super) fn parse(text: &str, env: &Env<'_>, depth: usize) -> Result<Vec<Node>, String> {
         if depth > MAX_DEPTH {
-            return Err("constructions use each other in a loop".into());
+            return Err(LOOP.into());
         }
         let mut p = Parser {
             text,
@@ -277,8 +279,14 @@ impl Parser<'_, '_> {
         };
         let mut options = Vec::new();
         for item in &entry.items {
-            let mut nodes = Parser::parse(item, self.env, self.depth + 1)
-                .map_err(|e| format!("in `@{name}` (\"{item}\"): {e}"))?;
+            let mut nodes = Parser::parse(item, self.env, self.depth + 1).map_err(|e| {
+                // A loop is named once, where it closes, not once per round.
+                if e.starts_with("in `@") && e.ends_with(LOOP) {
+                    e
+                } else {
+                    format!("in `@{name}` (\"{item}\"): {e}")
+                }
+            })?;
             // A verb is inflected on its first word ("wind up"), a noun on its last
             // ("lack of attention").
             let (head, inflect): (Option<&mut Node>, Inflect) = match entry.part {
