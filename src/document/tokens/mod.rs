@@ -67,6 +67,16 @@ impl SentenceWords {
         Self::from_tokens(tokenize(text))
     }
 
+    /// These words, looked up again when more words have numbers than when they were
+    /// (`known`: how many had numbers when the phrase or index asking was made).
+    pub fn as_of(&self, known: WordId) -> std::borrow::Cow<'_, SentenceWords> {
+        if self.known < known {
+            std::borrow::Cow::Owned(Self::from_tokens(self.tokens.clone()))
+        } else {
+            std::borrow::Cow::Borrowed(self)
+        }
+    }
+
     pub fn from_tokens(tokens: Vec<Token>) -> Self {
         let known = intern::known();
         let id = |w: &str| word_id(w).unwrap_or(UNKNOWN);

@@ -226,13 +226,7 @@ impl Phrase {
     /// where a word it can begin with stands. The same matches as [`Phrase::find_iter`],
     /// found with less work.
     pub fn spans(&self, words: &SentenceWords) -> Vec<Range<usize>> {
-        let again;
-        let words = if words.known < self.known {
-            again = SentenceWords::from_tokens(words.tokens.clone());
-            &again
-        } else {
-            words
-        };
+        let words = &*words.as_of(self.known);
         let live: Vec<&Branch> = self
             .branches
             .iter()
@@ -330,10 +324,9 @@ fn rarity(set: &Words) -> (usize, usize) {
 }
 
 impl Phrase {
-    /// The required sets the phrase is filed under in a [`PhraseIndex`]: of each choice's,
-    /// the one least likely to be in a sentence, judged by how many of its words are
-    /// common ones.
-    /// One per choice; `None` when some choice needs no word in particular.
+    /// The required sets the phrase is filed under in a [`PhraseIndex`], one per choice:
+    /// of each choice's, the one least likely to be in a sentence (see [`rarity`]).
+    /// `None` when some choice needs no word in particular.
     fn anchors(&self) -> Option<Vec<&Words>> {
         self.branches.iter().map(|b| b.required.first()).collect()
     }
@@ -350,12 +343,17 @@ pub struct PhraseIndex {
     always: Vec<usize>,
     /// One past the highest position filed.
     len: usize,
+    /// How many words had numbers when the index was made (see `Phrase::known`).
+    known: WordId,
 }
 
 impl PhraseIndex {
     /// Files each phrase under its position in the rule's list of matchers.
     pub fn new<'a>(phrases: impl IntoIterator<Item = (usize, &'a Phrase)>) -> Self {
-        let mut index = PhraseIndex::default();
+        let mut index = PhraseIndex {
+            known: crate::document::known_words(),
+            ..PhraseIndex::default()
+        };
         for (position, phrase) in phrases {
             index.len = index.len.max(position + 1);
             match phrase.anchors() {
@@ -381,6 +379,7 @@ impl PhraseIndex {
     /// For each position, whether the phrase filed there may match the sentence; the
     /// answer is `false` past the last position filed.
     pub fn candidates(&self, words: &SentenceWords) -> Vec<bool> {
+        let words = &*words.as_of(self.known);
         let mut out = vec![false; self.len];
         for &i in &self.always {
             out[i] = true;

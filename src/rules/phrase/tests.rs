@@ -251,3 +251,13 @@ fn a_sentence_calls_up_only_the_phrases_its_words_were_filed_under() {
     );
     assert_eq!(phrases[0].spans(&words), vec![0..10usize]);
 }
+
+#[test]
+fn words_looked_up_before_a_phrase_named_them_are_looked_up_again() {
+    // The sentence's words are numbered before any phrase names "zorblaxed".
+    let words = SentenceWords::new("u zorblaxed me into it");
+    let p = phrase("you zorblaxed me", None);
+    let index = PhraseIndex::new([(0, &p)]);
+    assert_eq!(index.candidates(&words), [true]);
+    assert_eq!(p.spans(&words), vec![0..14usize]);
+}
