@@ -43,14 +43,10 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
                 None => continue,
             },
             Find::Phrase(phrase) => {
-                let words = doc.sentence_words(index);
-                let spans = if !gate.shortcuts() {
-                    phrase.spans_everywhere(words)
-                } else if phrases.get(i).copied().unwrap_or(false) {
-                    phrase.spans(words)
-                } else {
+                if gate.shortcuts() && !phrases.get(i).copied().unwrap_or(false) {
                     continue;
-                };
+                }
+                let spans = gate.phrase_spans(phrase, doc.sentence_words(index));
                 found.extend(spans.into_iter().map(|span| (span, i, m, None)));
                 continue;
             }

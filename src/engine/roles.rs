@@ -34,10 +34,7 @@ pub(super) fn label<'a>(
                             Find::Regex(p) => p.regex.get().map_or_else(Vec::new, |r| {
                                 r.find_iter(text).map(|m| m.range()).collect()
                             }),
-                            Find::Phrase(p) if gate.shortcuts() => {
-                                p.spans(doc.sentence_words(index))
-                            }
-                            Find::Phrase(p) => p.spans_everywhere(doc.sentence_words(index)),
+                            Find::Phrase(p) => gate.phrase_spans(p, doc.sentence_words(index)),
                         };
                         // As for a rule with `unless-scope = "before"`: an exception rules
                         // out what follows it in the sentence, so a long run-on sentence

@@ -4,8 +4,8 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::document::Document;
-use crate::rules::{Find, LazyRegex, Pack, RoleModel};
+use crate::document::{Document, SentenceWords};
+use crate::rules::{Find, LazyRegex, Pack, Phrase, RoleModel};
 
 /// With at least this many patterns to compile for one document, they are compiled on
 /// every core before checking starts; fewer are not worth starting threads for.
@@ -293,6 +293,20 @@ impl<'a> Gate<'a> {
 
     pub fn shortcuts(&self) -> bool {
         self.shortcuts
+    }
+
+    /// A phrase's matches in a sentence: with its shortcuts, or tried at every word when
+    /// this gate is exhaustive.
+    pub fn phrase_spans(
+        &self,
+        phrase: &Phrase,
+        words: &SentenceWords,
+    ) -> Vec<std::ops::Range<usize>> {
+        if self.shortcuts {
+            phrase.spans(words)
+        } else {
+            phrase.spans_everywhere(words)
+        }
     }
 
     /// `None` when every pattern may run in the sentence.

@@ -51,6 +51,9 @@ pub struct Lexicon {
 /// The lexicon built into the binary.
 pub const BUILTIN_LEXICON: &str = include_str!("../../rules/lexicon.toml");
 
+/// An entry a lexicon file added: its class, the entry, and where the file has it.
+type Added = (String, String, std::ops::Range<usize>);
+
 impl Lexicon {
     /// The built-in lexicon, parsed once per process. Its file is tested by `cargo test`.
     pub fn builtin() -> Arc<Lexicon> {
@@ -90,7 +93,7 @@ impl Lexicon {
         };
         // What this file added, and each construction it replaced, so an entry that is not
         // a phrase can be taken out again (below).
-        let mut added: Vec<(String, String, std::ops::Range<usize>)> = Vec::new();
+        let mut added: Vec<Added> = Vec::new();
         let mut replaced: Vec<(String, Option<Entry>)> = Vec::new();
         for (key, value) in table.get_ref() {
             let section = key.get_ref().as_ref();
@@ -137,25 +140,21 @@ impl Lexicon {
         // left out here, where its line is known, rather than breaking every rule that
         // uses its class.
         if !origin.starts_with("built-in:") {
-            for (name, item, message) in self.unreadable(&added) {
-                let Some((_, _, span)) = added.iter().find(|(n, i, _)| *n == name && *i == item)
-                else {
-                    continue;
-                };
+            for ((name, item, span), message) in self.unreadable(&added) {
                 errors.push(at(
                     span.clone(),
                     format!("`{item}` in `@{name}` is left out: {message}"),
                 ));
-                match replaced.iter().find(|(n, _)| *n == name) {
+                match replaced.iter().find(|(n, _)| n == name) {
                     Some((_, Some(previous))) => {
                         self.entries.insert(name.clone(), previous.clone());
                     }
                     Some((_, None)) => {
-                        self.entries.remove(&name);
+                        self.entries.remove(name);
                     }
                     None => {
-                        if let Some(entry) = self.entries.get_mut(&name) {
-                            entry.items.retain(|i| *i != item);
+                        if let Some(entry) = self.entries.get_mut(name) {
+                            entry.items.retain(|i| i != item);
                         }
                     }
                 }
@@ -169,12 +168,9 @@ impl Lexicon {
         }
     }
 
-    /// Of `added` (class, entry), those that do not read as a phrase against the whole
-    /// lexicon, with the reason.
-    fn unreadable(
-        &self,
-        added: &[(String, String, std::ops::Range<usize>)],
-    ) -> Vec<(String, String, String)> {
+    /// Of `added`, the entries that do not read as a phrase against the whole lexicon,
+    /// each with the reason.
+    fn unreadable<'a>(&self, added: &'a [Added]) -> Vec<(&'a Added, String)> {
         if added.is_empty() {
             return Vec::new();
         }
@@ -187,10 +183,10 @@ impl Lexicon {
         };
         added
             .iter()
-            .filter_map(|(name, item, _)| {
-                super::phrase::Phrase::new(item, &env)
+            .filter_map(|added| {
+                super::phrase::Phrase::new(&added.1, &env)
                     .err()
-                    .map(|e| (name.clone(), item.clone(), e))
+                    .map(|e| (added, e))
             })
             .collect()
     }
@@ -504,29 +500,35 @@ mod tests {
         assert!(lexicon.get("cause").is_some());
     }
 
+    /// The errors of extending `lexicon` with `text`, as the writer reads them.
+    fn errors_of(lexicon: &mut Lexicon, origin: &str, text: &str) -> Vec<String> {
+        match lexicon.extend(origin, text) {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.iter().map(ToString::to_string).collect(),
+        }
+    }
+
     #[test]
     fn every_builtin_entry_reads_as_a_phrase() {
         let lexicon = Lexicon::builtin();
-        let all: Vec<(String, String, std::ops::Range<usize>)> = lexicon
+        let all: Vec<Added> = lexicon
             .entries
             .iter()
             .flat_map(|(name, e)| e.items.iter().map(|i| (name.clone(), i.clone(), 0..0)))
             .collect();
         assert!(all.len() > 100);
-        assert_eq!(lexicon.unreadable(&all), Vec::new());
+        assert_eq!(lexicon.unreadable(&all), Vec::<(&Added, String)>::new());
     }
 
     #[test]
     fn a_user_entry_that_is_not_a_phrase_is_left_out_where_it_is_written() {
         let mut lexicon = (*Lexicon::builtin()).clone();
         let before = lexicon.get("cause").unwrap().items.len();
-        let errors = lexicon
-            .extend(
-                "mine",
-                "[verbs]\ncause = [\"hector\", \"egg (on\"]\n[constructions]\nif-you-had = \"(if\"\n",
-            )
-            .unwrap_err();
-        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let errors = errors_of(
+            &mut lexicon,
+            "mine",
+            "[verbs]\ncause = [\"hector\", \"egg (on\"]\n[constructions]\nif-you-had = \"(if\"\n",
+        );
         assert_eq!(errors.len(), 2, "{errors:#?}");
         assert!(
             errors[0]
@@ -545,15 +547,14 @@ mod tests {
             lexicon.get("if-you-had"),
             Lexicon::builtin().get("if-you-had")
         );
-        let errors = lexicon
-            .extend(
-                "loops",
-                "[constructions]\nloop-a = \"@loop-b\"\nloop-b = \"@loop-a\"\n",
-            )
-            .unwrap_err();
+        let errors = errors_of(
+            &mut lexicon,
+            "loops",
+            "[constructions]\nloop-a = \"@loop-b\"\nloop-b = \"@loop-a\"\n",
+        );
         assert_eq!(errors.len(), 2, "{errors:#?}");
         assert_eq!(
-            errors[0].to_string(),
+            errors[0],
             "loops:2:10: `@loop-b` in `@loop-a` is left out: in `@loop-b` (\"@loop-a\"): constructions use each other in a loop"
         );
         assert!(lexicon.get("loop-a").is_none());
@@ -569,13 +570,11 @@ mod tests {
             .extend("b", "[verbs]\ncause = [\"goad\", \"make\"]\n")
             .unwrap();
         assert_eq!(lexicon.get("cause").unwrap().items, ["make", "goad"]);
-        let errors = lexicon
-            .extend(
-                "c",
-                "[verb]\nx = [\"y\"]\n[words]\ncause = [\"z\"]\nbad = 3\n",
-            )
-            .unwrap_err();
-        let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let errors = errors_of(
+            &mut lexicon,
+            "c",
+            "[verb]\nx = [\"y\"]\n[words]\ncause = [\"z\"]\nbad = 3\n",
+        );
         assert_eq!(errors.len(), 3, "{errors:#?}");
         assert!(
             errors[0].starts_with("c:1:2: unknown section `[verb]` (did you mean `verbs`?)"),

@@ -241,7 +241,7 @@ impl Phrase {
     /// [`Phrase::spans`] tried at every word, with no shortcut: what the shortcuts must
     /// agree with (see `Linter::check_without_prefilter`).
     pub fn spans_everywhere(&self, words: &SentenceWords) -> Vec<Range<usize>> {
-        let words = SentenceWords::from_tokens(words.tokens.clone());
+        let words = words.as_of(self.known);
         Self::byte_spans(&words.tokens, self.find_iter(&words))
     }
 
