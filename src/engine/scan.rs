@@ -4,7 +4,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::document::{Document, SentenceWords};
+use crate::document::{Document, DraftKind, SentenceWords};
 use crate::rules::{Find, LazyRegex, Pack, Phrase, RoleModel};
 
 /// With at least this many patterns to compile for one document, they are compiled on
@@ -32,6 +32,9 @@ pub struct Prefilter {
     unless: Vec<Option<std::sync::Arc<[LazyRegex]>>>,
     /// The number of the first pattern of each rule, in pack order.
     rule_offsets: Vec<usize>,
+    /// The drafts each rule's patterns judge, by pattern number (`applies-to`; `None`
+    /// for every draft and for the roles): the others' patterns are not compiled ahead.
+    applies_to: Vec<Option<DraftKind>>,
     /// The number of the first pattern of each role group, in priority order.
     role_offsets: Vec<usize>,
 }
@@ -75,12 +78,14 @@ impl Prefilter {
         let mut regexes = Vec::new();
         let mut unless = Vec::new();
         let mut rule_offsets = Vec::new();
+        let mut applies_to = Vec::new();
         for rule in pack.rules() {
             rule_offsets.push(requirements.len());
             for m in rule.matchers() {
                 let (required, regex) = needs(&m.find);
                 requirements.push(required);
                 regexes.push(regex);
+                applies_to.push(rule.applies_to_kind());
             }
             let shared: Option<std::sync::Arc<[LazyRegex]>> =
                 (!rule.unless().is_empty()).then(|| rule.unless().into());
@@ -93,6 +98,7 @@ impl Prefilter {
                 let (required, regex) = needs(find);
                 requirements.push(required);
                 regexes.push(regex);
+                applies_to.push(None);
             }
         }
         let words = requirements.len().div_ceil(64).max(1);
@@ -138,6 +144,7 @@ impl Prefilter {
             words,
             rule_offsets,
             role_offsets,
+            applies_to,
         }
     }
 
@@ -191,17 +198,19 @@ impl Prefilter {
                 }
             }
         }
-        self.compile_ahead(&bits);
+        self.compile_ahead(&bits, doc.kind());
         Scan {
             words: self.words,
             bits,
         }
     }
 
-    /// Compiles the not yet compiled patterns that `bits` lets run anywhere, on every
-    /// core when there are many: the first check in a process (a command-line run, a
-    /// server's first document) otherwise compiles them one by one as it meets them.
-    fn compile_ahead(&self, bits: &[u64]) {
+    /// Compiles the not yet compiled patterns that `bits` lets run anywhere in a draft of
+    /// `kind`, on every core when there are many: the first check in a process (a
+    /// command-line run, a server's first document) otherwise compiles them one by one as
+    /// it meets them. A rule for other drafts (`applies-to`) is passed over by the check,
+    /// so its patterns would be compiled for nothing.
+    fn compile_ahead(&self, bits: &[u64], kind: DraftKind) {
         let mut wanted = vec![0u64; self.words];
         for row in bits.chunks(self.words) {
             for (w, r) in wanted.iter_mut().zip(row) {
@@ -211,7 +220,13 @@ impl Prefilter {
         let mut todo: Vec<&LazyRegex> = Vec::new();
         let mut last_unless: Option<&std::sync::Arc<[LazyRegex]>> = None;
         for (id, regex) in self.regexes.iter().enumerate() {
-            if wanted[id / 64] >> (id % 64) & 1 == 0 {
+            let elsewhere = self
+                .applies_to
+                .get(id)
+                .copied()
+                .flatten()
+                .is_some_and(|only| only != kind);
+            if elsewhere || wanted[id / 64] >> (id % 64) & 1 == 0 {
                 continue;
             }
             todo.extend(regex);

@@ -28,7 +28,7 @@ pub use lexicon::{BUILTIN_LEXICON, Lexicon};
 pub use pack::Pack;
 pub use params::Params;
 pub use phrase::{Classes, Phrase, PhraseIndex};
-pub use prefilter::required_literals;
+pub use prefilter::{record_lookups, required_literals, table_for};
 pub use roles::{Role, RoleFinds, RoleModel};
 pub use schema::{Example, Family, Kind, Negation, Quoted, Scope, UnlessScope};
 

@@ -4,7 +4,11 @@
 //! them. One Aho–Corasick pass over the letter finds which of these words occur, and only
 //! the patterns whose words occur are run at all (see `engine::scan`).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
+
 use regex_syntax::hir::{Class, Hir, HirKind};
+use rustc_hash::FxHashMap;
 
 /// More alternatives than this and a set stops being worth tracking.
 const MAX_SET: usize = 64;
@@ -18,6 +22,85 @@ const MAX_CONJUNCTS: usize = 3;
 /// (the pattern must always run). The parse doubles as the pattern's syntax check, so an
 /// `Err` is a syntax error.
 pub fn required_literals(pattern: &str) -> Result<Option<Vec<Vec<String>>>, String> {
+    if RECORDING.load(Ordering::Relaxed) {
+        let mut looked_up = LOOKED_UP.lock().unwrap_or_else(PoisonError::into_inner);
+        looked_up.push(pattern.to_string());
+    }
+    if let Some(known) = builtin_table().get(&key(pattern)) {
+        return Ok(known.clone());
+    }
+    computed(pattern)
+}
+
+/// What the built-in pack's patterns require, worked out ahead (`prefilter.table`):
+/// parsing every pattern for it was a third of building the pack, and every `amends`
+/// run builds one. A pattern is found by its text, so a pattern changed since the table
+/// was made is simply worked out again; a test keeps the table current.
+const TABLE: &str = include_str!("prefilter.table");
+
+type Sets = Option<Vec<Vec<String>>>;
+
+fn builtin_table() -> &'static FxHashMap<(u64, usize), Sets> {
+    static PARSED: OnceLock<FxHashMap<(u64, usize), Sets>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        TABLE
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let mut fields = line.splitn(3, ' ');
+                let hash = u64::from_str_radix(fields.next()?, 16).ok()?;
+                let len = fields.next()?.parse().ok()?;
+                let sets = serde_json::from_str(fields.next()?).ok()?;
+                Some(((hash, len), sets))
+            })
+            .collect()
+    })
+}
+
+/// A pattern's place in the table: a stable hash (FNV-1a) and its length.
+fn key(pattern: &str) -> (u64, usize) {
+    let hash = pattern.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    (hash, pattern.len())
+}
+
+static RECORDING: AtomicBool = AtomicBool::new(false);
+static LOOKED_UP: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// The table for `patterns`, as `prefilter.table` holds it: for the test that checks
+/// and remakes the table (it builds the built-in pack with [`record_lookups`] on, in a
+/// process of its own, and passes what was recorded).
+#[doc(hidden)]
+pub fn table_for(patterns: &[String]) -> Result<String, String> {
+    let mut lines: Vec<String> = Vec::new();
+    for pattern in patterns {
+        let (hash, len) = key(pattern);
+        let sets = serde_json::to_string(&computed(pattern)?).map_err(|e| e.to_string())?;
+        lines.push(format!("{hash:016x} {len} {sets}"));
+    }
+    lines.sort();
+    lines.dedup();
+    Ok(format!(
+        "# The words each built-in pattern requires (see prefilter.rs). Made by\n\
+         # `AMENDS_UPDATE_PREFILTER=1 cargo test --test prefilter_table`; do not edit.\n{}\n",
+        lines.join("\n")
+    ))
+}
+
+/// Records every pattern looked up from now on (`true`), or stops; returns what was
+/// recorded so far.
+#[doc(hidden)]
+pub fn record_lookups(on: bool) -> Vec<String> {
+    RECORDING.store(on, Ordering::Relaxed);
+    LOOKED_UP
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone()
+}
+
+/// [`required_literals`], worked out from the pattern's syntax.
+fn computed(pattern: &str) -> Result<Sets, String> {
     // Parsed as written (case-sensitive): case-insensitive parsing turns every letter
     // into a class. The literals are then matched ignoring ASCII case, which is what
     // the case-insensitive regex does for them.

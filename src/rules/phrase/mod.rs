@@ -60,6 +60,27 @@ enum Node {
     End,
     Break,
     Mark(Box<str>),
+    /// A lexicon class or construction, built once and shared by every phrase using it.
+    Class(Arc<Class>),
+}
+
+/// A class's tree with what phrases ask of it, worked out once: a large class is used
+/// by dozens of phrases, and walking it for each cost most of building a pack.
+#[derive(Debug)]
+struct Class {
+    node: Node,
+    requires: Vec<Words>,
+    first: Option<First>,
+}
+
+impl Class {
+    fn new(node: Node) -> Class {
+        Class {
+            requires: requires(&node),
+            first: first_of(&node),
+            node,
+        }
+    }
 }
 
 /// A compiled phrase.
@@ -94,7 +115,7 @@ impl Branch {
         required.sort_by_cached_key(rarity);
         let first = first_words(&nodes)
             .filter(|f| !f.nullable)
-            .map(|f| Arc::new(f.words));
+            .map(|f| union(f.words));
         Branch {
             nodes,
             required,
@@ -188,14 +209,16 @@ impl Phrase {
         if root.iter().all(zero_width) {
             return Err("this phrase matches no words; give at least one word".into());
         }
+        let branch = |item: Node| match item {
+            Node::Seq(nodes) => Branch::new(nodes),
+            other => Branch::new(vec![other]),
+        };
         let branches = match <[Node; 1]>::try_from(root) {
-            Ok([Node::Alt(items, _)]) => items
-                .into_iter()
-                .map(|item| match item {
-                    Node::Seq(nodes) => Branch::new(nodes),
-                    other => Branch::new(vec![other]),
-                })
-                .collect(),
+            Ok([Node::Alt(items, _)]) => items.into_iter().map(branch).collect(),
+            Ok([Node::Class(class)]) => match &class.node {
+                Node::Alt(items, _) => items.iter().cloned().map(branch).collect(),
+                _ => vec![Branch::new(vec![Node::Class(class)])],
+            },
             Ok([node]) => vec![Branch::new(vec![node])],
             Err(nodes) => vec![Branch::new(nodes)],
         };
@@ -399,14 +422,14 @@ impl Node {
     /// A choice between `items`, knowing which words it can begin with when each
     /// choice must begin with a word.
     fn alt(items: Vec<Node>) -> Node {
-        let mut first = FxHashSet::default();
+        let mut first = Vec::new();
         for item in &items {
             match first_of(item) {
                 Some(f) if !f.nullable => first.extend(f.words),
                 _ => return Node::Alt(items, None),
             }
         }
-        Node::Alt(items, Some(Arc::new(first)))
+        Node::Alt(items, Some(union(first)))
     }
 }
 
@@ -415,21 +438,36 @@ fn zero_width(node: &Node) -> bool {
         Node::Word(_) | Node::Any | Node::Mark(_) => false,
         Node::Seq(items) => items.iter().all(zero_width),
         Node::Alt(items, _) => items.iter().any(zero_width),
+        Node::Class(class) => zero_width(&class.node),
         Node::Opt(_) | Node::Gap(_) | Node::Not(_) | Node::Start | Node::End | Node::Break => true,
     }
 }
 
 /// The words a match can begin with, and whether it can begin before any word (then the
-/// words are not the whole story).
+/// words are not the whole story). The words are kept as the sets they came in, and
+/// joined only when a set of them is kept ([`union`]).
+#[derive(Debug, Clone)]
 struct First {
-    words: FxHashSet<WordId>,
+    words: Vec<Words>,
     nullable: bool,
+}
+
+/// One set of the words of `sets`; without copying when there is one.
+fn union(mut sets: Vec<Words>) -> Words {
+    if sets.len() == 1 {
+        return sets.swap_remove(0);
+    }
+    let mut all = FxHashSet::default();
+    for set in &sets {
+        all.extend(set.iter().copied());
+    }
+    Arc::new(all)
 }
 
 /// What a match of `nodes` can begin with; `None` when it may begin with any word or a
 /// punctuation mark.
 fn first_words(nodes: &[Node]) -> Option<First> {
-    let mut words = FxHashSet::default();
+    let mut words = Vec::new();
     for node in nodes {
         let f = first_of(node)?;
         words.extend(f.words);
@@ -449,12 +487,12 @@ fn first_words(nodes: &[Node]) -> Option<First> {
 fn first_of(node: &Node) -> Option<First> {
     match node {
         Node::Word(w) => Some(First {
-            words: w.iter().cloned().collect(),
+            words: vec![w.clone()],
             nullable: false,
         }),
         Node::Any | Node::Gap(_) | Node::Mark(_) | Node::Break => None,
         Node::Start | Node::End | Node::Not(_) => Some(First {
-            words: FxHashSet::default(),
+            words: Vec::new(),
             nullable: true,
         }),
         Node::Seq(items) => first_words(items),
@@ -463,12 +501,12 @@ fn first_of(node: &Node) -> Option<First> {
             nullable: true,
         }),
         Node::Alt(_, Some(first)) => Some(First {
-            words: (**first).clone(),
+            words: vec![first.clone()],
             nullable: false,
         }),
         Node::Alt(items, None) => {
             let mut all = First {
-                words: FxHashSet::default(),
+                words: Vec::new(),
                 nullable: false,
             };
             for item in items {
@@ -478,6 +516,7 @@ fn first_of(node: &Node) -> Option<First> {
             }
             Some(all)
         }
+        Node::Class(class) => class.first.clone(),
     }
 }
 
@@ -487,15 +526,16 @@ fn requires(node: &Node) -> Vec<Words> {
         Node::Word(w) => vec![w.clone()],
         Node::Seq(items) => items.iter().flat_map(requires).collect(),
         Node::Alt(items, _) => {
-            let mut union: FxHashSet<WordId> = FxHashSet::default();
+            let mut each = Vec::new();
             for item in items {
                 match requires(item).into_iter().next() {
-                    Some(first) => union.extend(first.iter().cloned()),
+                    Some(first) => each.push(first),
                     None => return Vec::new(),
                 }
             }
-            vec![Arc::new(union)]
+            vec![union(each)]
         }
+        Node::Class(class) => class.requires.clone(),
         _ => Vec::new(),
     }
 }
@@ -565,6 +605,7 @@ impl Matcher<'_> {
                 None
             }
             Node::Seq(items) => self.run(items, &k, pos),
+            Node::Class(class) => self.run(std::slice::from_ref(&class.node), &k, pos),
             Node::Alt(items, first) => {
                 // One look at the word here rules out every choice at once.
                 if let Some(first) = first

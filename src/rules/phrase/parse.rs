@@ -1,10 +1,12 @@
 //! Reading the phrase syntax into the tree `super` matches.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{Env, GAP, Inflect, MAX_DEPTH, Node, zero_width};
-use crate::document::{Token, WordId, intern, tokenize, word_of};
+use super::{Class, Env, GAP, Inflect, MAX_DEPTH, Node, Words, zero_width};
+use crate::document::{WordId, intern, tokenize, word_of};
 use crate::rules::lexicon::{Part, noun_forms, verb_forms};
 
 const LOOP: &str = "constructions use each other in a loop";
@@ -225,14 +227,9 @@ impl Parser<'_, '_> {
 
     /// A written word as the tokens it folds into; "you" and "your" with the partner.
     fn words(&self, written: &str) -> Node {
-        let tokens = tokenize(written);
-        let mut nodes: Vec<Node> = tokens
+        let mut nodes: Vec<Node> = folded(written)
             .iter()
-            .map(|t| {
-                let mut set: FxHashSet<WordId> = FxHashSet::from_iter([intern(&t.norm)]);
-                set.extend(t.alt.map(intern));
-                self.with_partner(Node::Word(Arc::new(set)), t)
-            })
+            .map(|(set, norm)| self.with_partner(Node::Word(set.clone()), norm))
             .collect();
         if nodes.len() == 1 {
             nodes.swap_remove(0)
@@ -241,7 +238,7 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn with_partner(&self, node: Node, token: &Token) -> Node {
+    fn with_partner(&self, node: Node, norm: &str) -> Node {
         let Some(name) = self.env.partner.map(str::trim).filter(|n| !n.is_empty()) else {
             return node;
         };
@@ -250,7 +247,7 @@ impl Parser<'_, '_> {
             .filter(|t| !t.punct)
             .map(|t| Node::Word(Arc::new(FxHashSet::from_iter([intern(&t.norm)]))))
             .collect();
-        match &*token.norm {
+        match norm {
             "you" => {}
             "your" => name_words.push(Node::Word(Arc::new(FxHashSet::from_iter([intern("'s")])))),
             _ => return node,
@@ -265,7 +262,10 @@ impl Parser<'_, '_> {
         if let Some(node) = self.env.classes.get(self.env, name) {
             return Ok(node);
         }
-        let node = self.build_class(name)?;
+        let node = match self.build_class(name)? {
+            word @ Node::Word(_) => word,
+            other => Node::Class(Arc::new(Class::new(other))),
+        };
         self.env.classes.put(self.env, name, &node);
         Ok(node)
     }
@@ -305,6 +305,33 @@ impl Parser<'_, '_> {
         }
         Ok(merge_words(options))
     }
+}
+
+/// A written word's tokens: each one's readings, and its canonical form.
+type Folded = Rc<[(Words, Box<str>)]>;
+
+/// The words `written` folds into, each as its set of readings and its canonical form.
+/// Remembered per thread: a pack writes the same few hundred words thousands of times,
+/// and folding one runs the whole tokenizer.
+fn folded(written: &str) -> Folded {
+    thread_local! {
+        static SEEN: RefCell<FxHashMap<Box<str>, Folded>> = RefCell::default();
+    }
+    SEEN.with_borrow_mut(|seen| {
+        if let Some(done) = seen.get(written) {
+            return done.clone();
+        }
+        let done: Folded = tokenize(written)
+            .into_iter()
+            .map(|t| {
+                let mut set: FxHashSet<WordId> = FxHashSet::from_iter([intern(&t.norm)]);
+                set.extend(t.alt.map(intern));
+                (Arc::new(set), Box::from(&*t.norm))
+            })
+            .collect();
+        seen.insert(written.into(), done.clone());
+        done
+    })
 }
 
 /// Refuses a group holding a tight choice and more, such as `(small|stupid|like nothing)`
