@@ -25,7 +25,8 @@ pub use lines::{LineIndex, Position};
 use normalize::OffsetMap;
 pub use quotes::is_first_person;
 pub use tokens::{
-    SentenceWords, Token, UNKNOWN, WordId, intern, known as known_words, tokenize, word_of,
+    SentenceWords, Token, UNKNOWN, WordId, intern, known as known_words, signature, tokenize,
+    word_of,
 };
 
 /// A paragraph of the writer's prose: a run of non-blank lines once masked text is removed.

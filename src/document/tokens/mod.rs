@@ -57,6 +57,10 @@ pub struct SentenceWords {
     /// Per token: its word's number and its second reading's (`UNKNOWN` when none).
     pub ids: Vec<[WordId; 2]>,
     pub present: FxHashSet<WordId>,
+    /// The same numbers as a list, and folded into a [`signature`]: most phrases need a
+    /// word the sentence lacks, and the signature usually says so in one step.
+    pub present_list: Vec<WordId>,
+    pub signature: u128,
     /// How many words had numbers when these were looked up: a phrase that names a word
     /// numbered since must look the tokens up again.
     pub known: WordId,
@@ -84,19 +88,30 @@ impl SentenceWords {
             .iter()
             .map(|t| [id(&t.norm), t.alt.map_or(UNKNOWN, id)])
             .collect();
-        let present = ids
+        let present: FxHashSet<WordId> = ids
             .iter()
             .flatten()
             .copied()
             .filter(|&i| i != UNKNOWN)
             .collect();
+        let present_list: Vec<WordId> = present.iter().copied().collect();
         SentenceWords {
             tokens,
             ids,
+            signature: signature(&present_list),
             present,
+            present_list,
             known,
         }
     }
+}
+
+/// A 128-bit summary of a set of word numbers: each sets one bit. Two sets whose
+/// signatures share no bit share no word (the converse does not hold).
+pub fn signature(ids: &[WordId]) -> u128 {
+    ids.iter().fold(0, |sig, &id| {
+        sig | 1u128 << (id.wrapping_mul(0x9E37_79B9) >> 25)
+    })
 }
 
 /// Splits `text` into canonical tokens; spans are byte ranges of `text`.

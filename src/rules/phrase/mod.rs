@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon::Lexicon;
-use crate::document::{SentenceWords, Token, UNKNOWN, WordId, intern};
+use crate::document::{SentenceWords, Token, UNKNOWN, WordId, intern, signature};
 
 mod parse;
 #[cfg(test)]
@@ -100,8 +100,9 @@ pub struct Phrase {
 #[derive(Debug, Clone)]
 struct Branch {
     nodes: Vec<Node>,
-    /// Sets of words of which each match contains at least one word of each.
-    required: Vec<Words>,
+    /// Sets of words of which each match contains at least one word of each, with their
+    /// signatures.
+    required: Vec<(Words, u128)>,
     /// The words a match can begin with (`None` when it may begin with any): a match is
     /// tried only where one of them stands, not at every word of the sentence.
     first: Option<Words>,
@@ -113,6 +114,13 @@ impl Branch {
         // The set a sentence is least likely to hold first, so most sentences are
         // turned away after one look.
         required.sort_by_cached_key(rarity);
+        let required = required
+            .into_iter()
+            .map(|set| {
+                let ids: Vec<WordId> = set.iter().copied().collect();
+                (set, signature(&ids))
+            })
+            .collect();
         let first = first_words(&nodes)
             .filter(|f| !f.nullable)
             .map(|f| union(f.words));
@@ -123,12 +131,14 @@ impl Branch {
         }
     }
 
-    fn may_match(&self, present: &FxHashSet<WordId>) -> bool {
-        self.required.iter().all(|set| {
-            if set.len() < present.len() {
-                set.iter().any(|w| present.contains(w))
+    fn may_match(&self, words: &SentenceWords) -> bool {
+        self.required.iter().all(|(set, sig)| {
+            if sig & words.signature == 0 {
+                false
+            } else if set.len() < words.present_list.len() {
+                set.iter().any(|w| words.present.contains(w))
             } else {
-                present.iter().any(|w| set.contains(w))
+                words.present_list.iter().any(|w| set.contains(w))
             }
         })
     }
@@ -238,10 +248,10 @@ impl Phrase {
         !self.find_iter(&SentenceWords::new(text)).is_empty()
     }
 
-    /// Whether every word one of the phrase's choices needs is among `present` (the
-    /// words of a sentence).
-    pub fn may_match(&self, present: &FxHashSet<WordId>) -> bool {
-        self.branches.iter().any(|b| b.may_match(present))
+    /// Whether every word one of the phrase's choices needs is among the sentence's.
+    pub fn may_match(&self, words: &SentenceWords) -> bool {
+        let words = &*words.as_of(self.known);
+        self.branches.iter().any(|b| b.may_match(words))
     }
 
     /// The byte spans (in the sentence's text) of the phrase's matches, or none at once
@@ -253,7 +263,7 @@ impl Phrase {
         let live: Vec<&Branch> = self
             .branches
             .iter()
-            .filter(|b| b.may_match(&words.present))
+            .filter(|b| b.may_match(words))
             .collect();
         if live.is_empty() {
             return Vec::new();
@@ -351,7 +361,10 @@ impl Phrase {
     /// of each choice's, the one least likely to be in a sentence (see [`rarity`]).
     /// `None` when some choice needs no word in particular.
     fn anchors(&self) -> Option<Vec<&Words>> {
-        self.branches.iter().map(|b| b.required.first()).collect()
+        self.branches
+            .iter()
+            .map(|b| b.required.first().map(|(set, _)| set))
+            .collect()
     }
 }
 
