@@ -21,7 +21,7 @@ const MAX_CONJUNCTS: usize = 3;
 /// string of *each* set (ignoring ASCII case); `Ok(None)` when no such set can be told
 /// (the pattern must always run). The parse doubles as the pattern's syntax check, so an
 /// `Err` is a syntax error.
-pub fn required_literals(pattern: &str) -> Result<Option<Vec<Vec<String>>>, String> {
+pub fn required_literals(pattern: &str) -> Result<Sets, String> {
     if RECORDING.load(Ordering::Relaxed) {
         let mut looked_up = LOOKED_UP.lock().unwrap_or_else(PoisonError::into_inner);
         looked_up.push(pattern.to_string());
@@ -38,7 +38,9 @@ pub fn required_literals(pattern: &str) -> Result<Option<Vec<Vec<String>>>, Stri
 /// was made is simply worked out again; a test keeps the table current.
 const TABLE: &str = include_str!("prefilter.table");
 
-type Sets = Option<Vec<Vec<String>>>;
+/// Sets of words, each of which a match contains one of (`None`: the pattern must always
+/// run).
+pub type Sets = Option<Vec<Vec<String>>>;
 
 fn builtin_table() -> &'static FxHashMap<(u64, usize), Sets> {
     static PARSED: OnceLock<FxHashMap<(u64, usize), Sets>> = OnceLock::new();

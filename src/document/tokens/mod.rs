@@ -57,8 +57,8 @@ pub struct SentenceWords {
     /// Per token: its word's number and its second reading's (`UNKNOWN` when none).
     pub ids: Vec<[WordId; 2]>,
     pub present: FxHashSet<WordId>,
-    /// The same numbers as a list, and folded into a [`signature`]: most phrases need a
-    /// word the sentence lacks, and the signature usually says so in one step.
+    /// The same numbers as a list, and folded into a [`signature`]: a set of words a
+    /// phrase needs and the sentence lacks is often ruled out by the signatures alone.
     pub present_list: Vec<WordId>,
     pub signature: u128,
     /// How many words had numbers when these were looked up: a phrase that names a word
