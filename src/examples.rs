@@ -4,7 +4,7 @@
 //! follow-up in a series of two.
 
 use crate::engine::check_rule;
-use crate::rules::{Example, Rule};
+use crate::rules::{Example, Find, RoleModel, Rule};
 use crate::series::{Draft, Series, Stamp};
 use crate::{Document, Format, Pack};
 
@@ -25,11 +25,7 @@ pub struct ExampleFailure {
 pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
     for (index, example) in rule.examples().iter().enumerate() {
-        let format = example
-            .format
-            .as_deref()
-            .and_then(|f| f.parse().ok())
-            .unwrap_or(Format::Plain);
+        let format = example_format(example);
         let flagged = if rule.kind().is_series() {
             series_example_flagged(rule, example, format)
         } else {
@@ -49,6 +45,56 @@ pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
         }
     }
     failures
+}
+
+/// The phrases of `rule` that find none of its flagged examples: each phrase should be the
+/// one that catches some example, or a reader cannot tell what it is for (and a typo in it
+/// goes unnoticed). Phrases a rule takes from a sentence role of `roles` are left out: the
+/// role's own examples test them. Phrases match one sentence at a time, as in a check.
+pub fn untested_phrases<'r>(rule: &'r Rule, roles: &RoleModel) -> Vec<&'r str> {
+    let of_roles: Vec<&str> = roles
+        .groups()
+        .flat_map(|(_, role)| &role.finds)
+        .filter_map(phrase_text)
+        .collect();
+    let sentences: Vec<String> = rule
+        .examples()
+        .iter()
+        .filter(|e| e.flagged)
+        .flat_map(|e| {
+            let doc = Document::new(e.text.as_str(), example_format(e));
+            doc.sentences()
+                .iter()
+                .map(|s| doc.sentence_lint(s).to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    rule.matchers()
+        .iter()
+        .filter_map(|m| match &m.find {
+            Find::Phrase(p) => Some(p),
+            Find::Regex(_) => None,
+        })
+        .filter(|p| !of_roles.contains(&p.as_str()))
+        .filter(|p| !sentences.iter().any(|text| p.is_match(text)))
+        .map(|p| p.as_str())
+        .collect()
+}
+
+fn phrase_text(find: &Find) -> Option<&str> {
+    match find {
+        Find::Phrase(p) => Some(p.as_str()),
+        Find::Regex(_) => None,
+    }
+}
+
+/// The format an example is written in (`format = "markdown"`), plain when not given.
+fn example_format(example: &Example) -> Format {
+    example
+        .format
+        .as_deref()
+        .and_then(|f| f.parse().ok())
+        .unwrap_or(Format::Plain)
 }
 
 /// Whether a series rule flags its example: the example's text as a follow-up dated

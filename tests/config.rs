@@ -416,6 +416,28 @@ fn test_rules_runs_a_writers_own_examples() {
     );
 }
 
+/// A phrase none of the rule's flagged examples exercises is named, as a note: the
+/// examples pass, so the exit status stays 0, but a reader could not tell what it is for.
+#[test]
+fn test_rules_names_a_phrase_no_flagged_example_uses() {
+    let s = Sandbox::new();
+    let rule = "id = \"too-soon\"\nlevel = \"warning\"\nkind = \"pattern\"\nmessage = \"m\"\nexplanation = \"e\"\nphrases = [\"see you tomorrow\", \"see you tonihgt\"]\n[[examples]]\ntext = \"I will see you tomorrow.\"\nflagged = true\n[[examples]]\ntext = \"Whenever you like.\"\nflagged = false\n";
+    s.write("project/mine/too-soon.toml", rule);
+    let out = s.run(&["test-rules", "mine"], None);
+    let report = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    assert!(report.contains("ok      too-soon (2 examples)"), "{report}");
+    assert!(
+        report.contains("note: no flagged example is found by the phrase `see you tonihgt`"),
+        "{report}"
+    );
+    assert!(!report.contains("phrase `see you tomorrow`"), "{report}");
+    assert!(
+        report.contains("1 phrase(s) find no flagged example"),
+        "{report}"
+    );
+}
+
 /// Every way a configuration can be wrong: exit 2, a location, and what to do.
 #[test]
 fn bad_configuration_is_reported_with_a_location_and_a_suggestion() {

@@ -55,6 +55,8 @@ fn the_rule_in_writing_rules_md_passes_test_rules() {
         stdout.contains("1 rules, 4 examples: 4 passed, 0 failed"),
         "{stdout}"
     );
+    // The guide's own rule is a good one: each phrase finds one of its examples.
+    assert!(!stdout.contains("note:"), "{stdout}");
 
     // And, named in a config file as the guide says, it checks letters.
     fs::write(

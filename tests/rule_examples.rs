@@ -1,7 +1,7 @@
 //! Every example in every built-in rule file, and the promises the default pack makes.
 
 use amends::engine::check_rule;
-use amends::examples::run_examples;
+use amends::examples::{run_examples, untested_phrases};
 use amends::rules::Find;
 use amends::{Document, Format, Kind, Pack};
 
@@ -153,40 +153,16 @@ fn every_builtin_pattern_compiles() {
 #[test]
 fn every_builtin_phrase_finds_a_flagged_example() {
     let pack = amends::Pack::builtin(&Default::default()).0;
-    // A role's phrases are held to the role's own examples (`engine::roles`' tests).
     let roles = amends::rules::RoleModel::new(&Default::default()).unwrap();
-    let of_roles: Vec<&str> = roles
-        .groups()
-        .flat_map(|(_, role)| &role.finds)
-        .filter_map(|f| match f {
-            Find::Phrase(p) => Some(p.as_str()),
-            Find::Regex(_) => None,
+    let dead: Vec<String> = pack
+        .rules()
+        .iter()
+        .flat_map(|rule| {
+            untested_phrases(rule, &roles)
+                .into_iter()
+                .map(move |p| format!("{}: {p}", rule.id()))
         })
         .collect();
-    let mut dead = Vec::new();
-    for rule in pack.rules() {
-        // Phrases match one sentence at a time, as the engine runs them.
-        let sentences: Vec<String> = rule
-            .examples()
-            .iter()
-            .filter(|e| e.flagged)
-            .flat_map(|e| {
-                let doc = Document::new(e.text.as_str(), Format::Plain);
-                doc.sentences()
-                    .iter()
-                    .map(|s| doc.sentence_lint(s).to_string())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        for m in rule.matchers() {
-            if let Find::Phrase(p) = &m.find {
-                if !of_roles.contains(&p.as_str()) && !sentences.iter().any(|text| p.is_match(text))
-                {
-                    dead.push(format!("{}: {}", rule.id(), p.as_str()));
-                }
-            }
-        }
-    }
     assert!(
         dead.is_empty(),
         "phrases no flagged example uses (add an example, or remove the phrase):\n{}",

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::{ConfigArgs, EXIT_FINDINGS, EXIT_OK, EXIT_TROUBLE, report_problem};
 use crate::config::{PackFile, discover};
-use crate::examples::run_examples;
-use crate::rules::Context;
+use crate::examples::{run_examples, untested_phrases};
+use crate::rules::{Context, RoleModel};
 use crate::suggest::did_you_mean;
 use crate::{FileError, Linter, Pack};
 
@@ -131,8 +131,11 @@ pub fn test(paths: &[PathBuf]) -> u8 {
         (pack, errors)
     };
     report_all(&errors);
+    // Without the roles (a broken roles file is a build defect), every phrase is checked.
+    let roles = RoleModel::new(pack.context()).unwrap_or_default();
     let mut examples = 0;
     let mut failed = 0;
+    let mut untested = 0;
     for rule in pack.rules() {
         examples += rule.examples().len();
         let failures = run_examples(rule);
@@ -159,12 +162,23 @@ pub fn test(paths: &[PathBuf]) -> u8 {
             );
         }
         failed += failures.len();
+        let phrases = untested_phrases(rule, &roles);
+        for phrase in &phrases {
+            println!("    note: no flagged example is found by the phrase `{phrase}`");
+        }
+        untested += phrases.len();
     }
     println!(
         "\n{} rules, {examples} examples: {} passed, {failed} failed",
         pack.rules().len(),
         examples - failed
     );
+    if untested > 0 {
+        println!(
+            "{untested} phrase(s) find no flagged example: add an example each one catches, \
+             so a reader sees what it is for and a typo in it shows, or remove it"
+        );
+    }
     if !errors.is_empty() {
         EXIT_TROUBLE
     } else if failed > 0 {
