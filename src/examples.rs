@@ -4,7 +4,7 @@
 //! follow-up in a series of two.
 
 use crate::engine::check_rule;
-use crate::rules::{Example, Find, RoleModel, Rule};
+use crate::rules::{Example, Find, Phrase, RoleModel, Rule};
 use crate::series::{Draft, Series, Stamp};
 use crate::{Document, Format, Pack};
 
@@ -55,7 +55,8 @@ pub fn untested_phrases<'r>(rule: &'r Rule, roles: &RoleModel) -> Vec<&'r str> {
     let of_roles: Vec<&str> = roles
         .groups()
         .flat_map(|(_, role)| &role.finds)
-        .filter_map(phrase_text)
+        .filter_map(phrase_of)
+        .map(Phrase::as_str)
         .collect();
     let sentences: Vec<String> = rule
         .examples()
@@ -71,19 +72,16 @@ pub fn untested_phrases<'r>(rule: &'r Rule, roles: &RoleModel) -> Vec<&'r str> {
         .collect();
     rule.matchers()
         .iter()
-        .filter_map(|m| match &m.find {
-            Find::Phrase(p) => Some(p),
-            Find::Regex(_) => None,
-        })
+        .filter_map(|m| phrase_of(&m.find))
         .filter(|p| !of_roles.contains(&p.as_str()))
         .filter(|p| !sentences.iter().any(|text| p.is_match(text)))
         .map(|p| p.as_str())
         .collect()
 }
 
-fn phrase_text(find: &Find) -> Option<&str> {
+fn phrase_of(find: &Find) -> Option<&Phrase> {
     match find {
-        Find::Phrase(p) => Some(p.as_str()),
+        Find::Phrase(p) => Some(p),
         Find::Regex(_) => None,
     }
 }
