@@ -57,9 +57,8 @@ pub struct SentenceWords {
     /// Per token: its word's number and its second reading's (`UNKNOWN` when none).
     pub ids: Vec<[WordId; 2]>,
     pub present: FxHashSet<WordId>,
-    /// The same numbers as a list, and folded into a [`signature`]: a set of words a
-    /// phrase needs and the sentence lacks is often ruled out by the signatures alone.
-    pub present_list: Vec<WordId>,
+    /// `present` folded into a [`signature`]: a set of words a phrase needs and the
+    /// sentence lacks is often ruled out by the signatures alone.
     pub signature: u128,
     /// How many words had numbers when these were looked up: a phrase that names a word
     /// numbered since must look the tokens up again.
@@ -94,13 +93,11 @@ impl SentenceWords {
             .copied()
             .filter(|&i| i != UNKNOWN)
             .collect();
-        let present_list: Vec<WordId> = present.iter().copied().collect();
         SentenceWords {
             tokens,
             ids,
-            signature: signature(&present_list),
+            signature: signature(&present),
             present,
-            present_list,
             known,
         }
     }
@@ -108,8 +105,8 @@ impl SentenceWords {
 
 /// A 128-bit summary of a set of word numbers: each sets one bit. Two sets whose
 /// signatures share no bit share no word (the converse does not hold).
-pub fn signature(ids: &[WordId]) -> u128 {
-    ids.iter().fold(0, |sig, &id| {
+pub fn signature<'a>(ids: impl IntoIterator<Item = &'a WordId>) -> u128 {
+    ids.into_iter().fold(0, |sig, &id| {
         sig | 1u128 << (id.wrapping_mul(0x9E37_79B9) >> 25)
     })
 }

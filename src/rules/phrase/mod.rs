@@ -117,8 +117,8 @@ impl Branch {
         let required = required
             .into_iter()
             .map(|set| {
-                let ids: Vec<WordId> = set.iter().copied().collect();
-                (set, signature(&ids))
+                let sig = signature(set.iter());
+                (set, sig)
             })
             .collect();
         let first = first_words(&nodes)
@@ -135,10 +135,10 @@ impl Branch {
         self.required.iter().all(|(set, sig)| {
             if sig & words.signature == 0 {
                 false
-            } else if set.len() < words.present_list.len() {
+            } else if set.len() < words.present.len() {
                 set.iter().any(|w| words.present.contains(w))
             } else {
-                words.present_list.iter().any(|w| set.contains(w))
+                words.present.iter().any(|w| set.contains(w))
             }
         })
     }
