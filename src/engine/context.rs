@@ -57,23 +57,34 @@ pub fn phrase_in(phrases: &[Arc<Phrase>], part: &str) -> bool {
     }
 }
 
-/// The clause of `sentence` around `span` (both relative to the sentence): bounded by
-/// clause punctuation (`, ; : ( )` and dashes) and the word "but".
-pub fn clause_around(sentence: &str, span: Range<usize>) -> Range<usize> {
-    let bounds = boundaries(sentence);
-    let start = bounds
-        .iter()
-        .filter(|b| b.end <= span.start)
-        .map(|b| b.end)
-        .max()
-        .unwrap_or(0);
-    let end = bounds
-        .iter()
-        .filter(|b| b.start >= span.end)
-        .map(|b| b.start)
-        .min()
-        .unwrap_or(sentence.len());
-    start..end
+/// The clause boundaries of one sentence, found once: a sentence with many matches asks
+/// for the clause of each, and finding the boundaries again each time made a long
+/// run-on sentence cost the square of its length (a 184 KB line took 3 seconds).
+pub struct Clauses {
+    /// In text order; they never overlap.
+    bounds: Vec<Range<usize>>,
+    len: usize,
+}
+
+impl Clauses {
+    pub fn of(sentence: &str) -> Clauses {
+        let mut bounds = boundaries(sentence);
+        bounds.sort_by_key(|b| b.start);
+        Clauses {
+            bounds,
+            len: sentence.len(),
+        }
+    }
+
+    /// The clause around `span` (both relative to the sentence): bounded by clause
+    /// punctuation (`, ; : ( )` and dashes) and the word "but".
+    pub fn around(&self, span: Range<usize>) -> Range<usize> {
+        let before = self.bounds.partition_point(|b| b.end <= span.start);
+        let start = before.checked_sub(1).map_or(0, |i| self.bounds[i].end);
+        let after = self.bounds.partition_point(|b| b.start < span.end);
+        let end = self.bounds.get(after).map_or(self.len, |b| b.start);
+        start..end
+    }
 }
 
 fn boundaries(sentence: &str) -> Vec<Range<usize>> {
@@ -102,11 +113,21 @@ fn boundaries(sentence: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// How many bytes before a match [`negated_in_clause`] reads at most.
+const NEGATION_WINDOW: usize = 1000;
+
 /// True when a negation stands in the clause shortly before `at` (an offset into
-/// `sentence`).
-pub fn negated_before(sentence: &str, at: usize) -> bool {
-    let clause = clause_around(sentence, at..at);
-    let lead = sentence[clause.start..at].to_ascii_lowercase();
+/// `sentence`, whose clauses are `clauses`).
+pub fn negated_in_clause(sentence: &str, clauses: &Clauses, at: usize) -> bool {
+    let clause = clauses.around(at..at);
+    // Only the end of a very long clause is read: a denial or negation a thousand
+    // characters back is not about these words, and reading the whole clause for every
+    // match made a long run-on line cost the square of its length.
+    let mut from = clause.start.max(at.saturating_sub(NEGATION_WINDOW));
+    while !sentence.is_char_boundary(from) {
+        from += 1;
+    }
+    let lead = sentence[from..at].to_ascii_lowercase();
     if DENIALS.iter().any(|d| lead.contains(d)) {
         return true;
     }
@@ -135,8 +156,16 @@ pub fn negated_before(sentence: &str, at: usize) -> bool {
 mod tests {
     use super::*;
 
+    fn clause_around(sentence: &str, span: Range<usize>) -> Range<usize> {
+        Clauses::of(sentence).around(span)
+    }
+
     fn negated(sentence: &str, phrase: &str) -> bool {
-        negated_before(sentence, sentence.find(phrase).unwrap())
+        negated_in_clause(
+            sentence,
+            &Clauses::of(sentence),
+            sentence.find(phrase).unwrap(),
+        )
     }
 
     #[test]

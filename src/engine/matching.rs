@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::context::{clause_around, negated_before, phrase_in};
+use super::context::{Clauses, negated_in_clause, phrase_in};
 use super::scan::Gate;
 use crate::Fix;
 use crate::document::Document;
@@ -110,6 +110,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
             .then(b.0.end.cmp(&a.0.end))
     });
     let mut kept: Vec<Hit> = Vec::with_capacity(found.len());
+    let mut clauses: Option<Clauses> = None;
     for (local, index, matcher, mut fix) in found {
         let overlaps = |k: &Hit| base + local.start < k.lint.end && k.lint.start < base + local.end;
         if kept.iter().any(overlaps) {
@@ -128,13 +129,14 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
             // Quoted words are never rewritten: they are what someone said or wrote.
             fix = None;
         }
-        if rule.negation() == Negation::Suppress && negated_before(text, local.start) {
+        let clauses = clauses.get_or_insert_with(|| Clauses::of(text));
+        if rule.negation() == Negation::Suppress && negated_in_clause(text, clauses, local.start) {
             continue;
         }
         let part = match rule.unless_scope() {
             UnlessScope::Sentence => None,
-            UnlessScope::Clause => Some(clause_around(text, local.clone())),
-            UnlessScope::Before => Some(0..clause_around(text, local.clone()).end),
+            UnlessScope::Clause => Some(clauses.around(local.clone())),
+            UnlessScope::Before => Some(0..clauses.around(local.clone()).end),
         };
         if part.is_some_and(&excepted) {
             continue;

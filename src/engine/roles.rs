@@ -2,7 +2,7 @@
 //! [`RoleModel`] whose patterns match it (the roles themselves are data, `rules::roles`).
 
 use super::Gate;
-use super::context::{clause_around, phrase_in};
+use super::context::{Clauses, phrase_in};
 use crate::document::Document;
 use crate::rules::{Find, Role, RoleFinds, RoleModel};
 
@@ -39,8 +39,9 @@ pub(super) fn label<'a>(
                         // As for a rule with `unless-scope = "before"`: an exception rules
                         // out what follows it in the sentence, so a long run-on sentence
                         // can explain first and excuse later.
+                        let clauses = Clauses::of(text);
                         spans.into_iter().any(|span| {
-                            let upto = clause_around(text, span).end;
+                            let upto = clauses.around(span).end;
                             !phrase_in(&role.except, &text[..upto])
                         })
                     })
