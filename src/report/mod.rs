@@ -2,6 +2,7 @@
 //! string; the CLI decides where it goes.
 
 pub mod balance;
+pub mod first;
 pub mod github;
 pub mod html;
 pub mod human;

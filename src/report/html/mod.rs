@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::balance::{Balance, Part};
+use super::first;
 use super::markup::{esc, words};
 use super::pacing;
 use super::{Checked, CheckedFile, Outcome};
@@ -442,7 +443,7 @@ impl<'a> RuleInfo<'a> {
         let mut map = HashMap::new();
         for rule in rules {
             map.entry(&**rule.id())
-                .or_insert_with(|| (rule.family(), why_it_matters(rule.explanation())));
+                .or_insert_with(|| (rule.family(), first::why_it_matters(rule.explanation())));
         }
         RuleInfo(map)
     }
@@ -455,28 +456,6 @@ impl<'a> RuleInfo<'a> {
     fn why(&self, id: &str) -> Option<&str> {
         self.0.get(id).and_then(|(_, why)| why.as_deref())
     }
-}
-
-/// The "why it matters" paragraph of a rule's explanation, as plain text: short enough
-/// for a tooltip, and the part a writer most needs. Falls back to the first paragraph.
-fn why_it_matters(explanation: &str) -> Option<String> {
-    let paragraphs: Vec<&str> = explanation
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    let chosen = paragraphs
-        .iter()
-        .find(|p| p.starts_with("**Why it matters"))
-        .or(paragraphs.first())?;
-    let plain = chosen.replace("**", "").replace('`', "");
-    let plain = plain
-        .strip_prefix("Why it matters.")
-        .unwrap_or(&plain)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    (!plain.is_empty()).then_some(plain)
 }
 
 /// The page's styles: light, printable, readable contrast (text on highlight colours is

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{Page, RuleInfo, finding_id};
+use crate::report::first::fix_first;
 use crate::report::markup::esc;
 use crate::report::{Checked, CheckedFile, Outcome};
-use crate::rules::Family;
 use crate::{Finding, Level};
 
 /// Counts by level and by rule, and the few things to fix first.
@@ -58,37 +58,22 @@ pub(super) fn summary(out: &mut String, page: &Page<'_>, rules: &RuleInfo<'_>) {
 
     // The first few things to fix: the writer's safety before anything else, then the
     // most serious rule, each rule once.
-    let mut order: Vec<&(usize, usize, &Finding)> = all.iter().collect();
-    order.sort_by_key(|(file, index, f)| {
-        (
-            rules.family(&f.rule) != Family::Safety,
-            std::cmp::Reverse(f.level),
-            family_rank(rules.family(&f.rule)),
-            *file,
-            *index,
-        )
-    });
-    let mut first: Vec<&(usize, usize, &Finding)> = Vec::new();
-    for item in order {
-        if first.len() == 3 {
-            break;
-        }
-        if !first.iter().any(|(_, _, f)| f.rule == item.2.rule) {
-            first.push(item);
-        }
-    }
+    let first = fix_first(
+        all.iter().map(|(file, index, f)| ((*file, *index), *f)),
+        |id| rules.family(id),
+    );
     out.push_str("<h3>Fix these first</h3>\n<ol class=\"first\">\n");
-    for (file, index, f) in first {
-        let at = match &page.files[*file].outcome {
+    for ((file, index), f) in first {
+        let at = match &page.files[file].outcome {
             Outcome::Checked(c) => c.position(f.span.start).line,
             Outcome::Unreadable(_) => 0,
         };
         let _ = writeln!(
             out,
             "<li><a href=\"#{}\"><code>{}</code> in {}, line {}</a>: {}</li>",
-            finding_id(*file, *index),
+            finding_id(file, index),
             esc(&f.rule),
-            esc(&page.files[*file].path),
+            esc(&page.files[file].path),
             at,
             esc(&f.message)
         );
@@ -143,22 +128,5 @@ fn level_words(level: Level, n: usize) -> &'static str {
         (Level::Info, false) => "notes",
         (Level::Hint, true) => "hint",
         (Level::Hint, false) => "hints",
-    }
-}
-
-/// Which concern is fixed first among findings of the same level: the writer's safety,
-/// then what most harms the letter's chance (blame, pressure) before what weakens it.
-fn family_rank(family: Family) -> usize {
-    match family {
-        Family::Safety => 0,
-        Family::Blame => 1,
-        Family::Pressure => 2,
-        Family::NonApology => 3,
-        Family::Rushing => 4,
-        Family::SelfPity => 5,
-        Family::Dwelling => 6,
-        Family::Structure => 7,
-        Family::Pacing => 8,
-        Family::Other => 9,
     }
 }
