@@ -3,7 +3,8 @@
 //!
 //! The core is pure: [`Document`] turns text into prose spans, [`Linter`] applies a rule
 //! [`Pack`] and returns [`Finding`]s with byte spans into the original text. Reading files,
-//! configuration and output belong to the edges ([`cli`]).
+//! configuration and output belong to the edges: [`cli`], the language server
+//! ([`lsp`]) and the writing page ([`write`]).
 
 // Whatever reaches the library came from a user, a file or an editor: outside tests, no
 // `unwrap` or `expect` (clippy enforces it in CI).
@@ -23,6 +24,7 @@ pub mod report;
 pub mod rules;
 pub mod series;
 mod suggest;
+pub mod write;
 
 /// Email decoding lives with the document model it feeds; `amends::email` stays its name
 /// for callers outside the crate.

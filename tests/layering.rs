@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["config", "examples"],
     &["draft"],
     &["report"],
-    &["cli", "lsp"],
+    &["cli", "lsp", "write"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -1,6 +1,8 @@
 //! What amends keeps to itself. A letter to someone you hurt is as private as writing
 //! gets: its words must never reach a log (below `trace`, which exists to debug the
-//! protocol itself), and nothing in amends may be able to talk to a network.
+//! protocol itself), and nothing in amends may be able to talk to a network. The one
+//! socket amends opens is the writing page's (`amends write`): a listener on 127.0.0.1,
+//! which this computer's browser talks to; nothing ever connects out.
 //!
 //! The checks run the real binary, as `amends check` in every output format and as
 //! `amends lsp`, at every log level, on letters carrying a marker that appears nowhere
@@ -319,11 +321,8 @@ fn the_server_logs_no_letter_text_below_trace() {
     });
 }
 
-/// Crates that open network connections or serve them, do TLS, or send telemetry.
-/// `mio` and `socket2` are what tokio's `net` feature (and any socket code) pulls in.
+/// Crates that open network connections, do TLS, resolve names or send telemetry.
 const NETWORK_CRATES: &[&str] = &[
-    "hyper",
-    "hyper-util",
     "hyper-rustls",
     "hyper-tls",
     "reqwest",
@@ -342,14 +341,11 @@ const NETWORK_CRATES: &[&str] = &[
     "openssl",
     "openssl-sys",
     "webpki",
-    "mio",
-    "socket2",
     "tungstenite",
     "tokio-tungstenite",
     "trust-dns-resolver",
     "hickory-resolver",
     "lettre",
-    "axum",
     "actix-web",
     "warp",
     "tonic",
@@ -360,6 +356,77 @@ const NETWORK_CRATES: &[&str] = &[
     "opentelemetry-otlp",
     "tracing-opentelemetry",
 ];
+
+/// The socket crates the writing page's loopback server is built on (HTTP/1 only). They
+/// can serve and connect alike, so the source test below holds the line: one listener,
+/// on 127.0.0.1, in `src/write/`, and no code anywhere that connects out.
+const LOOPBACK_SERVER_CRATES: &[&str] =
+    &["axum", "axum-core", "hyper", "hyper-util", "mio", "socket2"];
+
+/// Words of code that open an outgoing connection or a socket other than the page's
+/// listener. None may appear anywhere under `src/`.
+const CONNECTING: &[&str] = &[
+    "TcpStream",
+    "UdpSocket",
+    "UnixStream",
+    "ToSocketAddrs",
+    "lookup_host",
+    "client::conn",
+    "hyper_util::client",
+    "legacy::Client",
+];
+
+#[test]
+fn nothing_connects_out_and_only_the_writing_page_listens() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(files.len() > 20, "src read: {} files", files.len());
+    let mut listeners = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("source is readable");
+        let shown = file
+            .strip_prefix(&src)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        for word in CONNECTING {
+            assert!(
+                !text.contains(word),
+                "{shown} uses `{word}`: amends never connects out (see docs/privacy.md)"
+            );
+        }
+        for (n, line) in text.lines().enumerate() {
+            if line.contains("TcpListener") && line.contains("bind") {
+                listeners.push(format!("{shown}:{}: {}", n + 1, line.trim()));
+            }
+            if line.contains("axum::") || line.contains("tokio::net") {
+                assert!(
+                    shown.starts_with("write"),
+                    "{shown}:{}: sockets belong to the writing page (src/write/) only",
+                    n + 1
+                );
+            }
+        }
+    }
+    assert_eq!(listeners.len(), 1, "exactly one listener: {listeners:?}");
+    assert!(
+        listeners[0].starts_with("write") && listeners[0].contains("Ipv4Addr::LOCALHOST"),
+        "the one listener is the writing page's, on 127.0.0.1: {}",
+        listeners[0]
+    );
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("a source folder") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
 
 #[test]
 fn no_networking_crate_is_in_the_dependency_tree() {
@@ -374,12 +441,21 @@ fn no_networking_crate_is_in_the_dependency_tree() {
         names.contains(&"amends") && names.len() > 20,
         "Cargo.lock read: {names:?}"
     );
-    for name in names {
+    for name in &names {
         assert!(
-            !NETWORK_CRATES.contains(&name),
+            !NETWORK_CRATES.contains(name),
             "`{name}` is in Cargo.lock: amends must not be able to reach a network \
              (see docs/privacy.md). Find who pulls it in with `cargo tree -i {name}` \
              and turn that feature off or choose another crate."
         );
     }
+    // The loopback server's crates are there for `amends write`, and only them.
+    let present: Vec<&&str> = LOOPBACK_SERVER_CRATES
+        .iter()
+        .filter(|c| names.contains(c))
+        .collect();
+    assert!(
+        present.len() >= 3,
+        "the writing page's server crates: {present:?}"
+    );
 }

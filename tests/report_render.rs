@@ -9,6 +9,8 @@
 //! runs with networking features off, a proxy that goes nowhere and no host name
 //! resolving, in a profile of its own inside the test's temporary folder, and is killed
 //! after [`RUN_LIMIT`]. Its dbus complaints on standard error are normal in a container.
+//! `tests/support/chromium.rs` finds it and gives its flags, for these tests and for
+//! those that drive a page (`tests/support/cdp.rs`).
 //!
 //! A Chromium missing when the tests are built makes these tests ignored (`build.rs`
 //! looks for it and sets `cfg(has_chromium)`), unless `CI=true`: then they run and fail.
@@ -19,12 +21,16 @@
 
 use std::collections::HashMap;
 use std::fs::{self, File};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 #[path = "support/child.rs"]
 mod child;
+#[path = "support/chromium.rs"]
+mod chromium;
+
+use chromium::{chromium, chromium_flags, chromium_log, ci};
 
 /// Chromium is killed after this long; a render takes about a second.
 const RUN_LIMIT: Duration = Duration::from_secs(60);
@@ -131,46 +137,6 @@ fn css_background(html: &str, selector: &str) -> Rgb {
     })
 }
 
-/// The Chromium to run. These tests run only when the build found it
-/// (`cfg(has_chromium)`; see `build.rs`) or under `CI=true`, and are ignored otherwise;
-/// so a missing one here fails the test: under CI because CI installs it, elsewhere
-/// because it has gone since the build.
-fn chromium() -> PathBuf {
-    if let Some(path) = std::env::var_os("AMENDS_CHROMIUM").filter(|p| !p.is_empty()) {
-        let path = PathBuf::from(path);
-        // Named on purpose but not there: a broken set-up, not a missing tool.
-        assert!(
-            path.is_file(),
-            "AMENDS_CHROMIUM={} is not a file",
-            path.display()
-        );
-        return path;
-    }
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join("chromium"))
-            .find(|p| p.is_file())
-    });
-    found.unwrap_or_else(|| {
-        let why_fail = if ci() {
-            "CI=true: a missing browser fails the run"
-        } else {
-            "it was there when the tests were built; after removing it, `touch build.rs` \
-             so that these tests are ignored"
-        };
-        panic!(
-            "the report rendering tests cannot run: `chromium` is not on PATH. Install it \
-             with: apt-get install -y chromium (Debian), or set AMENDS_CHROMIUM to a \
-             Chromium binary ({why_fail})"
-        )
-    })
-}
-
-/// Whether this is a CI run (`CI=true`), where Chromium is installed.
-fn ci() -> bool {
-    std::env::var("CI").as_deref() == Ok("true")
-}
-
 /// CI installs Chromium, so there these tests may not be ignored: `build.rs` turns them
 /// on under `CI=true`, and this fails if a test binary built without it runs under CI.
 #[test]
@@ -254,50 +220,6 @@ fn render(chromium: &Path, dir: &Path, extra: &[&str]) -> Rendered {
         html: fs::read_to_string(&html).expect("the report is text"),
         image,
     }
-}
-
-/// Headless, in a profile of its own under `dir`, with every networking feature that
-/// would run by itself turned off. What is left (update and account checks that start
-/// anyway) goes to a proxy on the discard port, which refuses it, and no host name
-/// resolves; `file://` pages are not affected.
-fn chromium_flags(dir: &Path) -> Vec<String> {
-    let mut flags: Vec<String> = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--force-device-scale-factor=1",
-        "--hide-scrollbars",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--disable-default-apps",
-        "--disable-extensions",
-        "--metrics-recording-only",
-        "--disable-domain-reliability",
-        "--dns-prefetch-disable",
-        "--proxy-server=127.0.0.1:9",
-        "--proxy-bypass-list=<-loopback>",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-    ]
-    .map(String::from)
-    .to_vec();
-    flags.push(format!("--user-data-dir={}", dir.join("profile").display()));
-    flags
-}
-
-/// Chromium's standard error without its dbus noise, for failure messages.
-fn chromium_log(path: &Path) -> String {
-    let text = fs::read_to_string(path).unwrap_or_default();
-    let kept: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.contains(":ERROR:dbus/"))
-        .collect();
-    format!(
-        "--- chromium stderr (dbus lines left out) ---\n{}",
-        kept.join("\n")
-    )
 }
 
 fn hex([r, g, b]: Rgb) -> String {

@@ -92,6 +92,23 @@ enum Command {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Write in your browser, with what amends finds shown as you type.
+    ///
+    /// Starts a small private server on this computer and opens its page in your
+    /// browser. The page checks the draft as you type, explains each finding, applies
+    /// rewrites, and saves to FILE.
+    #[command(
+        after_help = "The page is served on 127.0.0.1 only, at an address with a random secret in it; nothing on the page reaches the network, and the letter is never logged. With FILE, the page saves to it (Ctrl+S, and after a pause in typing) and tells you if another program changes it; FILE is created on the first save if it does not exist. Without FILE, the draft lives only in the page. “Allow this phrase” and “Turn this rule off” write to the .amends.toml beside FILE (or in the current folder). Stop with Ctrl-C, or close the page's last tab. See docs/privacy.md."
+    )]
+    Write {
+        /// The letter to write in (created on the first save if it does not exist).
+        file: Option<PathBuf>,
+        /// Print the address but do not open a browser.
+        #[arg(long)]
+        no_open: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
     /// Run the language server on standard input and output, for editors.
     #[command(
         after_help = "Editors start this themselves; see README \"Use it in your editor\". Logs go to stderr, which editors keep in their LSP log; they never contain the letter's text below `trace`."
@@ -380,11 +397,19 @@ fn parse_format(s: &str) -> Result<Format, String> {
         .map_err(|e: crate::document::UnknownFormat| e.to_string())
 }
 
+/// The two servers the command line starts, handed in by `main.rs` so that the edges
+/// never import each other.
+pub struct Servers {
+    /// `amends lsp`: the language server on standard input and output.
+    pub lsp: fn() -> std::io::Result<u8>,
+    /// `amends write`: the writing page for a file (or none), opened in a browser or not,
+    /// with these configuration options.
+    pub write: fn(Option<PathBuf>, bool, discover::Options) -> std::io::Result<u8>,
+}
+
 /// Runs the command line and returns the process's exit status. Never panics on user
-/// input: every problem becomes a message on stderr and exit status 2. `amends lsp` calls
-/// `serve` (the language server's `lsp::run`, handed in by `main.rs`, so that the two
-/// edges do not import each other).
-pub fn run<I, T>(args: I, serve: impl FnOnce() -> std::io::Result<u8>) -> ExitCode
+/// input: every problem becomes a message on stderr and exit status 2.
+pub fn run<I, T>(args: I, servers: Servers) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -414,7 +439,18 @@ where
         Command::Init { dir } => settings::init(dir.as_deref()),
         Command::TestRules { paths } => rules::test(&paths),
         Command::Timeline(args) => timeline::run(&args),
-        Command::Lsp { .. } => match serve() {
+        Command::Write {
+            file,
+            no_open,
+            config,
+        } => match (servers.write)(file, !no_open, config.options()) {
+            Ok(status) => status,
+            Err(e) => {
+                report_problem(e);
+                EXIT_TROUBLE
+            }
+        },
+        Command::Lsp { .. } => match (servers.lsp)() {
             Ok(status) => status,
             Err(e) => {
                 report_problem(format!("cannot start the language server: {e}"));

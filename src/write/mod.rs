@@ -1,0 +1,575 @@
+//! `amends write`: a writing page in the browser, for people who do not draft in a code
+//! editor. The third edge beside the command line and the language server: a small HTTP
+//! server on the loopback interface that serves one self-contained page and answers its
+//! requests (check this text, save it, allow a phrase, turn a rule off) with the same
+//! draft pipeline as `amends check`.
+//!
+//! Nothing leaves the computer: the server listens on 127.0.0.1 only, every address
+//! carries a random token, requests naming another host or sent by another origin are
+//! refused (`guard`), and the page's Content-Security-Policy forbids it any request but
+//! to this server. The letter's text is never logged.
+
+mod guard;
+mod session;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio::sync::watch;
+
+use crate::config::discover;
+use guard::Access;
+pub use session::{CheckReply, DiskText, OpenError, SaveError, Session};
+
+/// How long a request for news is held open when nothing happens; the page asks again
+/// at once, so this is also how often an open tab says it is still there.
+const WAIT: Duration = Duration::from_secs(20);
+/// A tab that has neither asked for news nor said goodbye for this long is taken to be
+/// gone (a crashed browser, a sleeping laptop).
+const TAB_SILENCE: Duration = Duration::from_secs(60);
+/// How long the server waits, once the last tab said goodbye, for one to come back
+/// (a reload says goodbye, then asks again).
+const GRACE: Duration = Duration::from_secs(3);
+/// How often the file and the configuration are looked at for changes.
+const LOOK: Duration = Duration::from_secs(1);
+
+/// The page, with `{{NONCE}}` where the style and script tags carry the nonce the
+/// Content-Security-Policy allows.
+const PAGE: &str = include_str!("page.html");
+
+/// Runs the writing page for `file` (or for a draft that lives only in the page) until
+/// Ctrl-C or until its last tab is closed. `open` opens the address in the default
+/// browser. The exit status is 0; problems starting are errors with a message that says
+/// what to do.
+pub fn run(file: Option<PathBuf>, open: bool, options: discover::Options) -> std::io::Result<u8> {
+    let (session, opened) =
+        Session::open(file.as_deref(), options).map_err(std::io::Error::other)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(session, opened, open))?;
+    Ok(0)
+}
+
+async fn serve(session: Session, opened: session::Opened, open: bool) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+    let port = listener.local_addr()?.port();
+    let token = guard::random_hex(16).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let nonce = guard::random_hex(16).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let access = Access::new(token, port);
+    let address = format!("http://127.0.0.1:{port}{}", access.base());
+    // Listening for Ctrl-C before the address is printed: a signal that comes as soon as
+    // the writer (or a script) sees the address must stop the server cleanly, not kill it.
+    let interrupted = Interrupt::listen()?;
+    let (shutdown, stopping) = watch::channel(false);
+    let (news, _) = watch::channel(News::default());
+    let app = Arc::new(App {
+        access,
+        nonce,
+        session: Mutex::new(session),
+        latest: Mutex::new(Latest {
+            text: opened.text.clone(),
+        }),
+        opened,
+        news,
+        tabs: Mutex::new(Tabs::default()),
+        stopping: stopping.clone(),
+    });
+
+    println!("amends write: your draft is at {address}");
+    println!("Only this computer can open it. Stop with Ctrl-C, or close the page's last tab.");
+    if open && !open_in_browser(&address) {
+        println!("(No browser could be opened from here: open the address above yourself.)");
+    }
+
+    tokio::spawn(watch_files(app.clone()));
+    let ended = tokio::spawn(wait_for_end(app.clone(), interrupted, shutdown));
+    let router = axum::Router::new().fallback(dispatch).with_state(app);
+    let mut stopped = stopping.clone();
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        let _ = stopped.wait_for(|s| *s).await;
+    })
+    .await?;
+    let why = ended.await.unwrap_or("stopped");
+    println!("amends write: {why}.");
+    Ok(())
+}
+
+/// Opens `address` in the default browser; `false` when there is none to open.
+fn open_in_browser(address: &str) -> bool {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        // A terminal with no desktop (a server, a container) has nowhere to show a page.
+        if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+            return false;
+        }
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(address)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
+}
+
+/// What the server shares between requests.
+struct App {
+    access: Access,
+    nonce: String,
+    session: Mutex<Session>,
+    /// The last text the page sent, so a reloaded page gets its words back.
+    latest: Mutex<Latest>,
+    opened: session::Opened,
+    news: watch::Sender<News>,
+    tabs: Mutex<Tabs>,
+    stopping: watch::Receiver<bool>,
+}
+
+struct Latest {
+    text: String,
+}
+
+/// What happened that open pages should hear about: a numbered event, and the latest
+/// change of each kind.
+#[derive(Debug, Clone, Default, Serialize)]
+struct News {
+    event: u64,
+    /// The file as another program last wrote it.
+    disk: Option<DiskText>,
+    /// How many times the configuration changed on disk.
+    settings: u64,
+}
+
+/// The open tabs, by the random name each page gives itself.
+#[derive(Default)]
+struct Tabs {
+    seen: std::collections::HashMap<String, Tab>,
+    /// Whether any tab has ever opened: the server waits for the first one.
+    ever: bool,
+}
+
+struct Tab {
+    last: Instant,
+    waiting: usize,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while a lock was held leaves state that is still whole (each change is
+    // one assignment), so the page keeps working.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Every request: the guard first, then the route.
+async fn dispatch(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let header = |name: header::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let fetch_site = parts
+        .headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok());
+    let path = parts.uri.path();
+    let route = match app.access.admit(
+        peer,
+        path,
+        header(header::HOST),
+        header(header::ORIGIN),
+        fetch_site,
+    ) {
+        Ok(route) => route.to_string(),
+        Err(why) => {
+            tracing::debug!("refused a request: {why:?}");
+            let status = StatusCode::from_u16(why.status()).unwrap_or(StatusCode::FORBIDDEN);
+            return plain(status, "Refused.");
+        }
+    };
+    let limit = session::MAX_BYTES * 2 + 64 * 1024;
+    let body = match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(_) => return plain(StatusCode::PAYLOAD_TOO_LARGE, "The draft is too large."),
+    };
+    match (&parts.method, route.as_str()) {
+        (&Method::GET, "/") => page(&app),
+        (&Method::GET, "/api/draft") => draft(&app),
+        (&Method::POST, "/api/check") => check(app, body).await,
+        (&Method::POST, "/api/save") => save(app, body).await,
+        (&Method::POST, "/api/allow") => allow(app, body).await,
+        (&Method::POST, "/api/off") => turn_off(app, body).await,
+        (&Method::POST, "/api/wait") => wait(app, body).await,
+        (&Method::POST, "/api/bye") => bye(&app, body),
+        (
+            _,
+            "/" | "/api/draft" | "/api/check" | "/api/save" | "/api/allow" | "/api/off"
+            | "/api/wait" | "/api/bye",
+        ) => plain(StatusCode::METHOD_NOT_ALLOWED, "Not allowed."),
+        _ => plain(StatusCode::NOT_FOUND, "Not found."),
+    }
+}
+
+/// Headers every answer carries: nothing cached, nothing framed, nothing sniffed.
+fn secured(mut response: Response) -> Response {
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    secured((status, headers, text).into_response())
+}
+
+fn json(status: StatusCode, value: &impl Serialize) -> Response {
+    let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    secured((status, headers, Body::from(body)).into_response())
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    json(status, &serde_json::json!({ "error": message.into() }))
+}
+
+fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
+    serde_json::from_slice(body).map_err(|e| {
+        error(
+            StatusCode::BAD_REQUEST,
+            format!("not a request this page sends: {e}"),
+        )
+    })
+}
+
+/// The page, with a fresh policy that lets only its own style and script run.
+fn page(app: &App) -> Response {
+    let html = PAGE.replace("{{NONCE}}", &app.nonce);
+    let policy = format!(
+        "default-src 'none'; script-src 'nonce-{n}'; style-src 'nonce-{n}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        n = app.nonce
+    );
+    let mut response = (StatusCode::OK, html).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        h.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    secured(response)
+}
+
+/// What the page starts from: the file (or none), and the text as the page last sent it.
+fn draft(app: &App) -> Response {
+    let mut opened = app.opened.clone();
+    opened.text = lock(&app.latest).text.clone();
+    let session = lock(&app.session);
+    opened.stamp = session.known().map(str::to_string);
+    // Words the page sent since the last save (a reload keeps them, marked unsaved).
+    opened.dirty = opened.stamp.as_deref()
+        != Some(session::stamp_of(opened.text.as_bytes()).as_str())
+        && !(opened.stamp.is_none() && opened.text.is_empty());
+    drop(session);
+    json(StatusCode::OK, &opened)
+}
+
+#[derive(serde::Deserialize)]
+struct TextRequest {
+    text: String,
+}
+
+async fn check(app: Arc<App>, body: Bytes) -> Response {
+    let request: TextRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    lock(&app.latest).text.clone_from(&request.text);
+    let worker = app.clone();
+    let reply =
+        tokio::task::spawn_blocking(move || lock(&worker.session).check(&request.text)).await;
+    match reply {
+        Ok(reply) => json(StatusCode::OK, &reply),
+        Err(_) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "checking this draft failed; please report it",
+        ),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct SaveRequest {
+    text: String,
+    /// The version of the file the page last saw.
+    stamp: Option<String>,
+}
+
+async fn save(app: Arc<App>, body: Bytes) -> Response {
+    let request: SaveRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    let worker = app.clone();
+    let saved = tokio::task::spawn_blocking(move || {
+        lock(&worker.session).save(&request.text, request.stamp.as_deref())
+    })
+    .await;
+    match saved {
+        Ok(Ok(stamp)) => json(StatusCode::OK, &serde_json::json!({ "stamp": stamp })),
+        Ok(Err(SaveError::Changed(disk))) => json(StatusCode::CONFLICT, &disk),
+        Ok(Err(e @ (SaveError::NoFile | SaveError::TooLarge))) => {
+            error(StatusCode::BAD_REQUEST, e.to_string())
+        }
+        Ok(Err(SaveError::Io(e))) => {
+            tracing::warn!("saving the draft failed: {e}");
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!(
+                    "could not save: {e}. Your words are still in the page; copy them somewhere safe."
+                ),
+            )
+        }
+        Err(_) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "saving failed; your words are still in the page",
+        ),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct RuleRequest {
+    rule: String,
+    phrase: Option<String>,
+}
+
+async fn allow(app: Arc<App>, body: Bytes) -> Response {
+    let request: RuleRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    let Some(phrase) = request.phrase.filter(|p| !p.trim().is_empty()) else {
+        return error(StatusCode::BAD_REQUEST, "no phrase to allow");
+    };
+    settings_change(app, move |s| s.allow(&request.rule, phrase.trim())).await
+}
+
+async fn turn_off(app: Arc<App>, body: Bytes) -> Response {
+    let request: RuleRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    settings_change(app, move |s| s.turn_off(&request.rule)).await
+}
+
+async fn settings_change(
+    app: Arc<App>,
+    change: impl FnOnce(&mut Session) -> Result<PathBuf, String> + Send + 'static,
+) -> Response {
+    let worker = app.clone();
+    let changed = tokio::task::spawn_blocking(move || change(&mut lock(&worker.session))).await;
+    match changed {
+        Ok(Ok(path)) => json(
+            StatusCode::OK,
+            &serde_json::json!({ "settings_file": path }),
+        ),
+        Ok(Err(message)) => error(StatusCode::CONFLICT, message),
+        Err(_) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "changing the settings failed",
+        ),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct WaitRequest {
+    tab: String,
+    /// The last event the page has heard of.
+    seen: u64,
+}
+
+/// Holds the request until there is news after `seen`, [`WAIT`] has passed, or the
+/// server is stopping; answers with the news. Also how a tab says it is open.
+async fn wait(app: Arc<App>, body: Bytes) -> Response {
+    let request: WaitRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    let tab = request.tab.chars().take(64).collect::<String>();
+    {
+        let mut tabs = lock(&app.tabs);
+        tabs.ever = true;
+        let entry = tabs.seen.entry(tab.clone()).or_insert(Tab {
+            last: Instant::now(),
+            waiting: 0,
+        });
+        entry.last = Instant::now();
+        entry.waiting += 1;
+    }
+    let mut news = app.news.subscribe();
+    let mut stopping = app.stopping.clone();
+    let _ = tokio::time::timeout(WAIT, async {
+        tokio::select! {
+            _ = news.wait_for(|n| n.event > request.seen) => {}
+            _ = stopping.wait_for(|s| *s) => {}
+        }
+    })
+    .await;
+    if let Some(entry) = lock(&app.tabs).seen.get_mut(&tab) {
+        entry.last = Instant::now();
+        entry.waiting = entry.waiting.saturating_sub(1);
+    }
+    let current = app.news.borrow().clone();
+    json(StatusCode::OK, &current)
+}
+
+#[derive(serde::Deserialize)]
+struct ByeRequest {
+    tab: String,
+}
+
+/// A tab closing (or reloading) says goodbye.
+fn bye(app: &App, body: Bytes) -> Response {
+    if let Ok(request) = serde_json::from_slice::<ByeRequest>(&body) {
+        lock(&app.tabs).seen.remove(&request.tab);
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// Looks at the file and the configuration every [`LOOK`], and tells the pages.
+async fn watch_files(app: Arc<App>) {
+    let mut every = tokio::time::interval(LOOK);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let worker = app.clone();
+        let looked = tokio::task::spawn_blocking(move || {
+            let mut session = lock(&worker.session);
+            (session.disk_change(), session.reload_if_changed())
+        })
+        .await;
+        let Ok((disk, settings)) = looked else {
+            continue;
+        };
+        if disk.is_some() || settings {
+            app.news.send_modify(|news| {
+                news.event += 1;
+                if disk.is_some() {
+                    news.disk = disk;
+                }
+                if settings {
+                    news.settings += 1;
+                }
+            });
+        }
+    }
+}
+
+/// Ctrl-C (and, on Unix, a polite `kill`), listened for from the moment it is made.
+struct Interrupt {
+    #[cfg(unix)]
+    signals: [tokio::signal::unix::Signal; 2],
+}
+
+impl Interrupt {
+    fn listen() -> std::io::Result<Interrupt> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Interrupt {
+                signals: [
+                    signal(SignalKind::interrupt())?,
+                    signal(SignalKind::terminate())?,
+                ],
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Interrupt {})
+    }
+
+    async fn received(&mut self) {
+        #[cfg(unix)]
+        {
+            let [interrupt, terminate] = &mut self.signals;
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+/// Ends the server on Ctrl-C, or once every tab that opened the page is gone; says which.
+async fn wait_for_end(
+    app: Arc<App>,
+    mut interrupt: Interrupt,
+    shutdown: watch::Sender<bool>,
+) -> &'static str {
+    let mut every = tokio::time::interval(Duration::from_millis(250));
+    let mut empty_since: Option<Instant> = None;
+    let why = loop {
+        tokio::select! {
+            _ = interrupt.received() => break "stopped",
+            _ = every.tick() => {}
+        }
+        let open = {
+            let mut tabs = lock(&app.tabs);
+            tabs.seen
+                .retain(|_, tab| tab.waiting > 0 || tab.last.elapsed() < TAB_SILENCE);
+            !tabs.ever || !tabs.seen.is_empty()
+        };
+        if open {
+            empty_since = None;
+        } else if empty_since.get_or_insert_with(Instant::now).elapsed() >= GRACE {
+            break "the page was closed, so the server stopped";
+        }
+    };
+    let _ = shutdown.send(true);
+    why
+}
