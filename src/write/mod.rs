@@ -38,6 +38,8 @@ const TAB_SILENCE: Duration = Duration::from_secs(60);
 /// How long the server waits, once the last tab said goodbye, for one to come back
 /// (a reload says goodbye, then asks again).
 const GRACE: Duration = Duration::from_secs(3);
+/// How long requests in progress may take to finish once the server is stopping.
+const FINISH: Duration = Duration::from_secs(5);
 /// How often the file and the configuration are looked at for changes.
 const LOOK: Duration = Duration::from_secs(1);
 
@@ -63,7 +65,6 @@ async fn serve(session: Session, opened: session::Opened, open: bool) -> std::io
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
     let port = listener.local_addr()?.port();
     let token = guard::random_hex(16).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let nonce = guard::random_hex(16).map_err(|e| std::io::Error::other(e.to_string()))?;
     let access = Access::new(token, port);
     let address = format!("http://127.0.0.1:{port}{}", access.base());
     // Listening for Ctrl-C before the address is printed: a signal that comes as soon as
@@ -73,10 +74,10 @@ async fn serve(session: Session, opened: session::Opened, open: bool) -> std::io
     let (news, _) = watch::channel(News::default());
     let app = Arc::new(App {
         access,
-        nonce,
         session: Mutex::new(session),
         latest: Mutex::new(Latest {
             text: opened.text.clone(),
+            stamp: opened.stamp.clone(),
         }),
         opened,
         news,
@@ -86,29 +87,46 @@ async fn serve(session: Session, opened: session::Opened, open: bool) -> std::io
 
     println!("amends write: your draft is at {address}");
     println!("Only this computer can open it. Stop with Ctrl-C, or close the page's last tab.");
-    if open && !open_in_browser(&address) {
-        println!("(No browser could be opened from here: open the address above yourself.)");
+    // Kept until the server stops, then deleted.
+    let mut _redirect = None;
+    if open {
+        _redirect = open_in_browser(&address);
+        if _redirect.is_none() {
+            println!("(No browser could be opened from here: open the address above yourself.)");
+        }
     }
 
     tokio::spawn(watch_files(app.clone()));
     let ended = tokio::spawn(wait_for_end(app.clone(), interrupted, shutdown));
     let router = axum::Router::new().fallback(dispatch).with_state(app);
     let mut stopped = stopping.clone();
-    axum::serve(
+    let serving = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
         let _ = stopped.wait_for(|s| *s).await;
-    })
-    .await?;
+    });
+    // Once stopping, requests in progress get a few seconds to finish; a connection that
+    // never does (a half-sent request) does not keep the server alive.
+    let mut stopped = stopping.clone();
+    tokio::select! {
+        served = serving => served?,
+        _ = async {
+            let _ = stopped.wait_for(|s| *s).await;
+            tokio::time::sleep(FINISH).await;
+        } => {}
+    }
     let why = ended.await.unwrap_or("stopped");
     println!("amends write: {why}.");
     Ok(())
 }
 
-/// Opens `address` in the default browser; `false` when there is none to open.
-fn open_in_browser(address: &str) -> bool {
+/// Opens `address` in the default browser, through a small page that forwards to it
+/// (readable by this user only): a browser's command line can be read by every user of
+/// the computer, and the address's token must not be. The page is returned, to be kept
+/// until the server stops; `None` when there is no browser to open.
+fn open_in_browser(address: &str) -> Option<tempfile::NamedTempFile> {
     let mut command = if cfg!(target_os = "macos") {
         std::process::Command::new("open")
     } else if cfg!(windows) {
@@ -118,23 +136,32 @@ fn open_in_browser(address: &str) -> bool {
     } else {
         // A terminal with no desktop (a server, a container) has nowhere to show a page.
         if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-            return false;
+            return None;
         }
         std::process::Command::new("xdg-open")
     };
+    let mut forward = tempfile::Builder::new()
+        .prefix("amends-write-")
+        .suffix(".html")
+        .tempfile()
+        .ok()?;
+    let html = format!(
+        "<!DOCTYPE html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={address}\"><title>amends write</title><a href=\"{address}\">Open amends write</a>\n"
+    );
+    std::io::Write::write_all(&mut forward, html.as_bytes()).ok()?;
     command
-        .arg(address)
+        .arg(forward.path())
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .is_ok()
+        .ok()?;
+    Some(forward)
 }
 
 /// What the server shares between requests.
 struct App {
     access: Access,
-    nonce: String,
     session: Mutex<Session>,
     /// The last text the page sent, so a reloaded page gets its words back.
     latest: Mutex<Latest>,
@@ -144,8 +171,10 @@ struct App {
     stopping: watch::Receiver<bool>,
 }
 
+/// The page's text as it last sent it, and the version of the file it is based on.
 struct Latest {
     text: String,
+    stamp: Option<String>,
 }
 
 /// What happened that open pages should hear about: a numbered event, and the latest
@@ -163,8 +192,26 @@ struct News {
 #[derive(Default)]
 struct Tabs {
     seen: std::collections::HashMap<String, Tab>,
+    /// Tabs that said goodbye: a request of theirs that arrives late does not open them again.
+    closed: std::collections::HashSet<String>,
     /// Whether any tab has ever opened: the server waits for the first one.
     ever: bool,
+}
+
+/// A request for news in progress, counted for its tab until it ends, however it ends
+/// (answered, or dropped because the browser went away).
+struct Waiting<'a> {
+    app: &'a App,
+    tab: String,
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        if let Some(entry) = lock(&self.app.tabs).seen.get_mut(&self.tab) {
+            entry.last = Instant::now();
+            entry.waiting = entry.waiting.saturating_sub(1);
+        }
+    }
 }
 
 struct Tab {
@@ -211,8 +258,8 @@ async fn dispatch(
         Err(_) => return plain(StatusCode::PAYLOAD_TOO_LARGE, "The draft is too large."),
     };
     match (&parts.method, route.as_str()) {
-        (&Method::GET, "/") => page(&app),
-        (&Method::GET, "/api/draft") => draft(&app),
+        (&Method::GET, "/") => page(),
+        (&Method::GET, "/api/draft") => draft(app).await,
         (&Method::POST, "/api/check") => check(app, body).await,
         (&Method::POST, "/api/save") => save(app, body).await,
         (&Method::POST, "/api/allow") => allow(app, body).await,
@@ -284,12 +331,15 @@ fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
     })
 }
 
-/// The page, with a fresh policy that lets only its own style and script run.
-fn page(app: &App) -> Response {
-    let html = PAGE.replace("{{NONCE}}", &app.nonce);
+/// The page, with a policy that lets only its own style and script run (their nonce is
+/// new for every copy of the page served).
+fn page() -> Response {
+    let Ok(nonce) = guard::random_hex(16) else {
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "No random numbers.");
+    };
+    let html = PAGE.replace("{{NONCE}}", &nonce);
     let policy = format!(
-        "default-src 'none'; script-src 'nonce-{n}'; style-src 'nonce-{n}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        n = app.nonce
+        "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     );
     let mut response = (StatusCode::OK, html).into_response();
     let h = response.headers_mut();
@@ -303,23 +353,41 @@ fn page(app: &App) -> Response {
     secured(response)
 }
 
-/// What the page starts from: the file (or none), and the text as the page last sent it.
-fn draft(app: &App) -> Response {
-    let mut opened = app.opened.clone();
-    opened.text = lock(&app.latest).text.clone();
-    let session = lock(&app.session);
-    opened.stamp = session.known().map(str::to_string);
-    // Words the page sent since the last save (a reload keeps them, marked unsaved).
-    opened.dirty = opened.stamp.as_deref()
-        != Some(session::stamp_of(opened.text.as_bytes()).as_str())
-        && !(opened.stamp.is_none() && opened.text.is_empty());
-    drop(session);
-    json(StatusCode::OK, &opened)
+/// What the page starts from: the file (or none), the text as the page last sent it and
+/// the version of the file that text is based on; and the file as it is now, when the
+/// page has not seen that version (a reload must not lose a change made on disk).
+async fn draft(app: Arc<App>) -> Response {
+    let worker = app.clone();
+    let opened = tokio::task::spawn_blocking(move || {
+        let mut opened = worker.opened.clone();
+        let latest = lock(&worker.latest);
+        opened.text.clone_from(&latest.text);
+        opened.stamp.clone_from(&latest.stamp);
+        drop(latest);
+        opened.event = worker.news.borrow().event;
+        let mut session = lock(&worker.session);
+        if opened.stamp.as_deref() != session.known() {
+            opened.disk = session.disk_now();
+        }
+        opened.dirty = session.differs(&opened.text);
+        opened
+    })
+    .await;
+    match opened {
+        Ok(opened) => json(StatusCode::OK, &opened),
+        Err(_) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "reading the draft failed",
+        ),
+    }
 }
 
 #[derive(serde::Deserialize)]
 struct TextRequest {
     text: String,
+    /// The version of the file the page's text is based on.
+    #[serde(default)]
+    stamp: Option<String>,
 }
 
 async fn check(app: Arc<App>, body: Bytes) -> Response {
@@ -327,7 +395,11 @@ async fn check(app: Arc<App>, body: Bytes) -> Response {
         Ok(r) => r,
         Err(response) => return response,
     };
-    lock(&app.latest).text.clone_from(&request.text);
+    {
+        let mut latest = lock(&app.latest);
+        latest.text.clone_from(&request.text);
+        latest.stamp = request.stamp;
+    }
     let worker = app.clone();
     let reply =
         tokio::task::spawn_blocking(move || lock(&worker.session).check(&request.text)).await;
@@ -358,7 +430,10 @@ async fn save(app: Arc<App>, body: Bytes) -> Response {
     })
     .await;
     match saved {
-        Ok(Ok(stamp)) => json(StatusCode::OK, &serde_json::json!({ "stamp": stamp })),
+        Ok(Ok(stamp)) => {
+            lock(&app.latest).stamp = Some(stamp.clone());
+            json(StatusCode::OK, &serde_json::json!({ "stamp": stamp }))
+        }
         Ok(Err(SaveError::Changed(disk))) => json(StatusCode::CONFLICT, &disk),
         Ok(Err(e @ (SaveError::NoFile | SaveError::TooLarge))) => {
             error(StatusCode::BAD_REQUEST, e.to_string())
@@ -438,16 +513,19 @@ async fn wait(app: Arc<App>, body: Bytes) -> Response {
         Err(response) => return response,
     };
     let tab = request.tab.chars().take(64).collect::<String>();
-    {
+    let waiting = {
         let mut tabs = lock(&app.tabs);
         tabs.ever = true;
-        let entry = tabs.seen.entry(tab.clone()).or_insert(Tab {
-            last: Instant::now(),
-            waiting: 0,
-        });
-        entry.last = Instant::now();
-        entry.waiting += 1;
-    }
+        if !tabs.closed.contains(&tab) {
+            let entry = tabs.seen.entry(tab.clone()).or_insert(Tab {
+                last: Instant::now(),
+                waiting: 0,
+            });
+            entry.last = Instant::now();
+            entry.waiting += 1;
+        }
+        Waiting { app: &app, tab }
+    };
     let mut news = app.news.subscribe();
     let mut stopping = app.stopping.clone();
     let _ = tokio::time::timeout(WAIT, async {
@@ -457,10 +535,7 @@ async fn wait(app: Arc<App>, body: Bytes) -> Response {
         }
     })
     .await;
-    if let Some(entry) = lock(&app.tabs).seen.get_mut(&tab) {
-        entry.last = Instant::now();
-        entry.waiting = entry.waiting.saturating_sub(1);
-    }
+    drop(waiting);
     let current = app.news.borrow().clone();
     json(StatusCode::OK, &current)
 }
@@ -473,7 +548,10 @@ struct ByeRequest {
 /// A tab closing (or reloading) says goodbye.
 fn bye(app: &App, body: Bytes) -> Response {
     if let Ok(request) = serde_json::from_slice::<ByeRequest>(&body) {
-        lock(&app.tabs).seen.remove(&request.tab);
+        let mut tabs = lock(&app.tabs);
+        tabs.ever = true;
+        tabs.seen.remove(&request.tab);
+        tabs.closed.insert(request.tab);
     }
     StatusCode::NO_CONTENT.into_response()
 }

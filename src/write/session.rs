@@ -83,6 +83,11 @@ pub struct Opened {
     pub settings_file: String,
     /// The text differs from the file's (the page sent words not saved yet).
     pub dirty: bool,
+    /// The file as it is on disk when that is a version the page has not seen: a reloaded
+    /// page offers it, as an open one would have.
+    pub disk: Option<DiskText>,
+    /// The number of the latest news, so a reloaded page does not hear old news again.
+    pub event: u64,
 }
 
 /// One finding as the page shows it. Offsets are in UTF-16 code units, as a browser
@@ -162,6 +167,9 @@ pub struct Session {
     engine: Incremental,
     /// The version of the file the page has been told about (`None`: no such file).
     known: Option<String>,
+    /// The file ends its lines with CR LF. A browser's text area holds LF only, so the
+    /// page gets LF and a save puts the CR LF back: saving changes no line ending.
+    crlf: bool,
 }
 
 impl Session {
@@ -178,6 +186,8 @@ impl Session {
             ),
             None => None,
         };
+        // A link is followed, so a save replaces the file it points to, not the link.
+        let file = file.map(|f| std::fs::canonicalize(&f).unwrap_or(f));
         let (text, known) = match &file {
             Some(path) => match read_disk(path)? {
                 Some(disk) => (disk.text, Some(disk.stamp)),
@@ -190,6 +200,8 @@ impl Session {
             None => (String::new(), None),
         };
         let format = file.as_deref().map(Format::from_path).unwrap_or_default();
+        let crlf = text.contains("\r\n");
+        let text = lf(text);
         let built = build(&target(file.as_deref()), &options);
         let mut session = Session {
             config_stamps: Vec::new(),
@@ -201,6 +213,7 @@ impl Session {
             config_errors: built.errors,
             engine: Incremental::new(),
             known,
+            crlf,
         };
         session.config_stamps = session.stamps();
         let opened = Opened {
@@ -210,6 +223,8 @@ impl Session {
             stamp: session.known.clone(),
             settings_file: session.settings_file().display().to_string(),
             dirty: false,
+            disk: None,
+            event: 0,
         };
         Ok((session, opened))
     }
@@ -233,6 +248,8 @@ impl Session {
             .place()
             .map(|p| series_rows(p, draft.name()))
             .unwrap_or_default();
+        let email = draft.email().cloned();
+        let checked_email = email.as_ref();
         let checked = Checked::of_draft(draft, doc, findings, roles);
         let pack = self.linter.pack();
         let family_of = |id: &str| pack.get(id).map_or(Family::Other, |r| r.family());
@@ -273,7 +290,15 @@ impl Session {
                     }),
                     phrase: phrases
                         .then(|| {
-                            text.get(f.span.clone())
+                            // An email's words as written, not as the file encodes them.
+                            let (words, span) = match checked_email {
+                                Some(email) => {
+                                    (email.body.as_str(), email.to_body_span(f.span.clone()))
+                                }
+                                None => (text, f.span.clone()),
+                            };
+                            words
+                                .get(span)
                                 .map(str::trim)
                                 .unwrap_or_default()
                                 .to_string()
@@ -342,7 +367,7 @@ impl Session {
         if now.as_ref().map(|d| d.stamp.as_str()) != seen {
             if let Some(disk) = now {
                 self.known = Some(disk.stamp.clone());
-                return Err(SaveError::Changed(disk));
+                return Err(SaveError::Changed(self.for_page(disk)));
             }
             // The file was deleted since: writing it again loses nothing.
         }
@@ -351,10 +376,20 @@ impl Session {
         } else {
             Existing::Keep
         };
-        write_atomically(&path, text.as_bytes(), existing)?;
-        let stamp = stamp_of(text.as_bytes());
+        let bytes = self.for_disk(text);
+        write_atomically(&path, bytes.as_bytes(), existing)?;
+        let stamp = stamp_of(bytes.as_bytes());
         self.known = Some(stamp.clone());
         Ok(stamp)
+    }
+
+    /// Whether `text` (as the page holds it) differs from the file's version the page
+    /// has seen.
+    pub fn differs(&self, text: &str) -> bool {
+        match &self.known {
+            Some(known) => *known != stamp_of(self.for_disk(text).as_bytes()),
+            None => !text.is_empty(),
+        }
     }
 
     /// The file's contents when they changed on disk since the page last heard of them
@@ -366,7 +401,30 @@ impl Session {
             return None;
         }
         self.known = Some(disk.stamp.clone());
-        Some(disk)
+        Some(self.for_page(disk))
+    }
+
+    /// The file as it is on disk now, for a page that has not seen this version.
+    pub fn disk_now(&mut self) -> Option<DiskText> {
+        let disk = read_disk(self.file.as_deref()?).ok()??;
+        self.known = Some(disk.stamp.clone());
+        Some(self.for_page(disk))
+    }
+
+    /// A version of the file as the page holds text (LF line ends), noting the file's own.
+    fn for_page(&mut self, mut disk: DiskText) -> DiskText {
+        self.crlf = disk.text.contains("\r\n");
+        disk.text = lf(disk.text);
+        disk
+    }
+
+    /// The page's text as the file holds it.
+    fn for_disk<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if self.crlf {
+            lf(text.to_string()).replace('\n', "\r\n").into()
+        } else {
+            text.into()
+        }
     }
 
     /// Reads the configuration again when one of its files changed; `true` if it did.
@@ -393,12 +451,25 @@ impl Session {
 
     /// Adds `phrase` to `rule`'s allow list in the settings file, then reads the settings again.
     pub fn allow(&mut self, rule: &str, phrase: &str) -> Result<PathBuf, String> {
-        self.edit_settings(|source| edit::allow_phrase(source, rule, phrase))
+        self.edit_settings_of(rule, |source| edit::allow_phrase(source, rule, phrase))
     }
 
     /// Turns `rule` off in the settings file, then reads the settings again.
     pub fn turn_off(&mut self, rule: &str) -> Result<PathBuf, String> {
-        self.edit_settings(|source| edit::turn_off(source, rule))
+        self.edit_settings_of(rule, |source| edit::turn_off(source, rule))
+    }
+
+    fn edit_settings_of(
+        &mut self,
+        rule: &str,
+        change: impl FnOnce(&str) -> Result<String, edit::EditError>,
+    ) -> Result<PathBuf, String> {
+        // Only a rule in force: an id the page made up would be written as a setting that
+        // breaks the file.
+        if self.linter.pack().get(rule).is_none() {
+            return Err(format!("there is no rule `{rule}` in force"));
+        }
+        self.edit_settings(change)
     }
 
     fn edit_settings(
@@ -465,6 +536,15 @@ impl Session {
                 (p, modified)
             })
             .collect()
+    }
+}
+
+/// `text` with CR LF line ends made LF, as a browser's text area holds it.
+fn lf(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
     }
 }
 
@@ -579,13 +659,18 @@ impl<'a> Utf16Offsets<'a> {
     }
 
     fn at(&mut self, byte: usize) -> usize {
-        let byte = byte.min(self.text.len());
-        if byte < self.byte {
-            self.byte = 0;
-            self.unit = 0;
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
         }
-        let stretch = self.text.get(self.byte..byte).unwrap_or_default();
-        self.unit += stretch.chars().map(char::len_utf16).sum::<usize>();
+        let units = |stretch: &str| stretch.chars().map(char::len_utf16).sum::<usize>();
+        // Walking back from the last answer, not from the start: overlapping findings ask
+        // for an earlier offset often, and each must cost the stretch between, not the text.
+        if byte < self.byte {
+            self.unit -= units(&self.text[byte..self.byte]);
+        } else {
+            self.unit += units(&self.text[self.byte..byte]);
+        }
         self.byte = byte;
         self.unit
     }

@@ -337,16 +337,37 @@ impl Page<'_> {
         );
     }
 
-    /// Reloads the page, as the reload button does, and waits for its `load` event.
-    pub fn reload(&self) {
+    /// Reloads the page, as the reload button does, and waits for its `load` event. A
+    /// page that asks whether to leave (its `beforeunload` prompt) is left, as a user
+    /// clicking "Leave" would; returns whether it asked.
+    pub fn reload(&self) -> bool {
         let mark = self.browser.mark();
         self.call("Page.reload", json!({}));
+        let first = self
+            .browser
+            .wait_for("the page to reload", LOAD_LIMIT, |received| {
+                received.events.get(mark.0..)?.iter().find_map(|event| {
+                    let method = event["method"].as_str()?;
+                    (event["sessionId"] == self.session.as_str()
+                        && matches!(
+                            method,
+                            "Page.javascriptDialogOpening" | "Page.loadEventFired"
+                        ))
+                    .then(|| method.to_owned())
+                })
+            });
+        if first == "Page.loadEventFired" {
+            return false;
+        }
+        let mark = self.browser.mark();
+        self.call("Page.handleJavaScriptDialog", json!({"accept": true}));
         self.wait_event_for(
-            "the page to reload",
+            "the page to reload after leaving it",
             "Page.loadEventFired",
             mark,
             LOAD_LIMIT,
         );
+        true
     }
 
     /// Evaluates the JavaScript expression `js` in the page and returns its value as JSON
