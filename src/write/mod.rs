@@ -27,7 +27,7 @@ use tokio::sync::watch;
 
 use crate::config::discover;
 use guard::Access;
-pub use session::{CheckReply, DiskText, OpenError, SaveError, Session};
+use session::{DiskText, SaveError, Session};
 
 /// How long a request for news is held open when nothing happens; the page asks again
 /// at once, so this is also how often an open tab says it is still there.
@@ -57,7 +57,11 @@ pub fn run(file: Option<PathBuf>, open: bool, options: discover::Options) -> std
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(serve(session, opened, open))?;
+    let served = runtime.block_on(serve(session, opened, open));
+    // A check still running on the blocking pool is not waited for: its answer has no
+    // one to go to.
+    runtime.shutdown_background();
+    served?;
     Ok(0)
 }
 
@@ -87,13 +91,10 @@ async fn serve(session: Session, opened: session::Opened, open: bool) -> std::io
 
     println!("amends write: your draft is at {address}");
     println!("Only this computer can open it. Stop with Ctrl-C, or close the page's last tab.");
-    // Kept until the server stops, then deleted.
-    let mut _redirect = None;
-    if open {
-        _redirect = open_in_browser(&address);
-        if _redirect.is_none() {
-            println!("(No browser could be opened from here: open the address above yourself.)");
-        }
+    // The forwarding page is kept until the server stops, then deleted.
+    let _forward = open.then(|| open_in_browser(&address)).flatten();
+    if open && _forward.is_none() {
+        println!("(No browser could be opened from here: open the address above yourself.)");
     }
 
     tokio::spawn(watch_files(app.clone()));
@@ -553,7 +554,7 @@ fn bye(app: &App, body: Bytes) -> Response {
         tabs.seen.remove(&request.tab);
         tabs.closed.insert(request.tab);
     }
-    StatusCode::NO_CONTENT.into_response()
+    secured(StatusCode::NO_CONTENT.into_response())
 }
 
 /// Looks at the file and the configuration every [`LOOK`], and tells the pages.
