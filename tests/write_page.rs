@@ -143,6 +143,23 @@ impl Server {
         (status, value)
     }
 
+    /// What the page starts from (`api/draft`).
+    fn draft(&self) -> serde_json::Value {
+        let (status, body) = self.request("GET", &format!("/{}/api/draft", self.token), &[], "");
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).expect("JSON")
+    }
+
+    /// Saves `text` as the page does, based on the file's version `stamp`.
+    fn save(&self, text: &str, stamp: &serde_json::Value) -> (u16, serde_json::Value) {
+        self.api("save", &serde_json::json!({ "text": text, "stamp": stamp }))
+    }
+
+    /// The file `name` in the server's folder, as it is on disk.
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
     /// Waits for the server to end; its exit status and what it printed after the address.
     fn wait_for_exit(mut self) -> (std::process::ExitStatus, String, String) {
         let status = child::wait_or_kill(&mut self.child, STOP_LIMIT)
@@ -236,10 +253,7 @@ fn the_page_is_served_only_at_the_printed_address() {
         r#"{"text":"overwritten","stamp":null}"#,
     );
     assert_eq!(status, 403);
-    assert_eq!(
-        std::fs::read_to_string(server.path("letter.txt")).expect("the draft"),
-        BLAMING
-    );
+    assert_eq!(server.read("letter.txt"), BLAMING);
 }
 
 #[test]
@@ -309,70 +323,44 @@ fn the_page_forbids_itself_any_request_but_to_this_server() {
 #[test]
 fn saving_never_overwrites_a_change_made_on_disk() {
     let server = Server::start(Some("letter.txt"), Some(BLAMING));
-    let (status, draft) = {
-        let (s, body) = server.request("GET", &format!("/{}/api/draft", server.token), &[], "");
-        (
-            s,
-            serde_json::from_str::<serde_json::Value>(&body).expect("JSON"),
-        )
-    };
-    assert_eq!(status, 200);
+    let draft = server.draft();
     assert_eq!(draft["text"], BLAMING);
     let stamp = draft["stamp"].clone();
 
     let mine = "Dear Sam,\n\nI did it, and I am sorry.\n";
-    let (status, saved) = server.api("save", &serde_json::json!({ "text": mine, "stamp": stamp }));
+    let (status, saved) = server.save(mine, &stamp);
     assert_eq!(status, 200, "{saved}");
-    assert_eq!(
-        std::fs::read_to_string(server.path("letter.txt")).expect("read"),
-        mine
-    );
+    assert_eq!(server.read("letter.txt"), mine);
 
     // Another program writes the file; a save from the page's old version is refused
     // and hands back what is on disk.
     let theirs = "Dear Sam,\n\nWritten in another editor.\n";
     std::fs::write(server.path("letter.txt"), theirs).expect("written");
-    let (status, conflict) = server.api(
-        "save",
-        &serde_json::json!({ "text": "from the page", "stamp": saved["stamp"] }),
-    );
+    let (status, conflict) = server.save("from the page", &saved["stamp"]);
     assert_eq!(status, 409);
     assert_eq!(conflict["text"], theirs);
-    assert_eq!(
-        std::fs::read_to_string(server.path("letter.txt")).expect("read"),
-        theirs
-    );
+    assert_eq!(server.read("letter.txt"), theirs);
 
     // Having seen that version, the page may replace it.
-    let (status, _) = server.api(
-        "save",
-        &serde_json::json!({ "text": "from the page", "stamp": conflict["stamp"] }),
-    );
+    let (status, _) = server.save("from the page", &conflict["stamp"]);
     assert_eq!(status, 200);
-    assert_eq!(
-        std::fs::read_to_string(server.path("letter.txt")).expect("read"),
-        "from the page"
-    );
+    assert_eq!(server.read("letter.txt"), "from the page");
 }
 
 #[test]
 fn windows_line_endings_are_kept() {
     let crlf = "Dear Sam,\r\n\r\nI am sorry.\r\n";
     let server = Server::start(Some("letter.txt"), Some(crlf));
-    let (_, body) = server.request("GET", &format!("/{}/api/draft", server.token), &[], "");
-    let draft: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    let draft = server.draft();
     assert_eq!(
         draft["text"], "Dear Sam,\n\nI am sorry.\n",
         "the page gets LF, as a text area holds it"
     );
     assert_eq!(draft["dirty"], false, "that is not an unsaved change");
-    let (status, _) = server.api(
-        "save",
-        &serde_json::json!({ "text": "Dear Sam,\n\nI am so sorry.\n", "stamp": draft["stamp"] }),
-    );
+    let (status, _) = server.save("Dear Sam,\n\nI am so sorry.\n", &draft["stamp"]);
     assert_eq!(status, 200);
     assert_eq!(
-        std::fs::read_to_string(server.path("letter.txt")).expect("read"),
+        server.read("letter.txt"),
         "Dear Sam,\r\n\r\nI am so sorry.\r\n"
     );
 }
@@ -381,21 +369,12 @@ fn windows_line_endings_are_kept() {
 fn a_new_file_is_created_on_the_first_save_and_no_file_means_no_save() {
     let server = Server::start(Some("new-letter.md"), None);
     assert!(!server.path("new-letter.md").exists());
-    let (status, _) = server.api(
-        "save",
-        &serde_json::json!({ "text": "Dear Sam,", "stamp": null }),
-    );
+    let (status, _) = server.save("Dear Sam,", &serde_json::Value::Null);
     assert_eq!(status, 200);
-    assert_eq!(
-        std::fs::read_to_string(server.path("new-letter.md")).expect("read"),
-        "Dear Sam,"
-    );
+    assert_eq!(server.read("new-letter.md"), "Dear Sam,");
 
     let pageonly = Server::start(None, None);
-    let (status, answer) = pageonly.api(
-        "save",
-        &serde_json::json!({ "text": "Dear Sam,", "stamp": null }),
-    );
+    let (status, answer) = pageonly.save("Dear Sam,", &serde_json::Value::Null);
     assert_eq!(status, 400);
     assert!(
         answer["error"]
@@ -425,7 +404,7 @@ fn allowing_a_phrase_and_turning_a_rule_off_are_written_beside_the_file() {
         &serde_json::json!({ "rule": "blame-shifting", "phrase": phrase }),
     );
     assert_eq!(status, 200, "{answer}");
-    let settings = std::fs::read_to_string(server.path(".amends.toml")).expect("settings written");
+    let settings = server.read(".amends.toml");
     assert!(
         settings.contains("[allow]") && settings.contains(&phrase),
         "{settings}"
@@ -444,7 +423,7 @@ fn allowing_a_phrase_and_turning_a_rule_off_are_written_beside_the_file() {
     assert_eq!(status, 409, "{answer}");
     let (status, _) = server.api("off", &serde_json::json!({ "rule": "conditional-apology" }));
     assert_eq!(status, 200);
-    let settings = std::fs::read_to_string(server.path(".amends.toml")).expect("settings");
+    let settings = server.read(".amends.toml");
     assert!(
         settings.contains("conditional-apology = \"off\""),
         "{settings}"
@@ -577,10 +556,7 @@ fn the_letter_is_not_logged_even_at_debug() {
         "check",
         &serde_json::json!({ "text": format!("{secret}. You made me do it.") }),
     );
-    let _ = server.api(
-        "save",
-        &serde_json::json!({ "text": secret, "stamp": "stale" }),
-    );
+    let _ = server.save(secret, &serde_json::json!("stale"));
     let _ = server.request("GET", "/wrong/", &[], "");
     server.interrupt();
     let (_, out, err) = server.wait_for_exit();
@@ -709,7 +685,7 @@ fn a_writer_types_sees_fixes_allows_saves_and_reloads() {
         "![...document.querySelectorAll('#backdrop mark')].some(m => m.dataset.rule.includes('blame-shifting'))",
         Duration::from_secs(5),
     );
-    let settings = std::fs::read_to_string(server.path(".amends.toml")).expect("settings written");
+    let settings = server.read(".amends.toml");
     assert!(
         settings.contains("blame-shifting") && settings.contains("You made me do"),
         "{settings}"
@@ -723,10 +699,7 @@ fn a_writer_types_sees_fixes_allows_saves_and_reloads() {
         Duration::from_secs(5),
     );
     let text = page.eval("document.getElementById('draft').value");
-    assert_eq!(
-        std::fs::read_to_string(server.path("letter.txt")).expect("saved"),
-        text.as_str().expect("text")
-    );
+    assert_eq!(server.read("letter.txt"), text.as_str().expect("text"));
 
     // Another program changes the file: the page offers it rather than overwriting it.
     let theirs = "Dear Sam,\n\nThis came from another editor.\n";
@@ -735,11 +708,7 @@ fn a_writer_types_sees_fixes_allows_saves_and_reloads() {
         "document.getElementById('disk-offer') !== null",
         Duration::from_secs(10),
     );
-    assert_eq!(
-        std::fs::read_to_string(server.path("letter.txt")).expect("read"),
-        theirs,
-        "nothing was overwritten"
-    );
+    assert_eq!(server.read("letter.txt"), theirs, "nothing was overwritten");
     page.eval("[...document.querySelectorAll('#disk-offer button')].find(b => b.textContent.includes('Load')).click()");
     page.wait_until(
         &format!(
@@ -774,7 +743,7 @@ fn a_writer_types_sees_fixes_allows_saves_and_reloads() {
     );
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(
-        std::fs::read_to_string(server.path("letter.txt")).expect("read"),
+        server.read("letter.txt"),
         later,
         "the page saved over the change made on disk"
     );
