@@ -39,6 +39,9 @@ pub(super) fn label<'a>(
                         // As for a rule with `unless-scope = "before"`: an exception rules
                         // out what follows it in the sentence, so a long run-on sentence
                         // can explain first and excuse later.
+                        if spans.is_empty() {
+                            return false;
+                        }
                         let clauses = Clauses::of(text);
                         spans.into_iter().any(|span| {
                             let upto = clauses.around(span).end;
