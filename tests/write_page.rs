@@ -614,6 +614,10 @@ fn in_browser(
     (turn, cdp::Browser::launch((width, 900)), server.url.clone())
 }
 
+/// True in the page once the findings of the text it holds are painted: the copy of the
+/// text behind the text area (with its final line break) is that text.
+const PAINTED: &str = "document.getElementById('backdrop').textContent === document.getElementById('draft').value + '\\n'";
+
 /// Waits for the page to have shown the findings of a text at least once (it counts
 /// them in `data-checked`).
 fn checked(page: &cdp::Page<'_>) {
@@ -721,10 +725,10 @@ fn a_writer_types_sees_fixes_allows_saves_and_reloads() {
     // A reload keeps words not saved yet (the server has them once they were checked).
     page.focus("#draft");
     page.eval("document.getElementById('draft').setSelectionRange(1e9, 1e9)");
-    let before = page.eval("Number(document.body.dataset.checked)");
     page.insert_text("More to say.");
+    // Checked: the highlights are painted over exactly this text.
     page.wait_until(
-        &format!("Number(document.body.dataset.checked) > {before} && document.getElementById('status').textContent === 'Unsaved changes'"),
+        &format!("{PAINTED} && document.getElementById('draft').value.endsWith('More to say.')"),
         Duration::from_secs(5),
     );
     assert!(page.reload(), "leaving with words not saved asks first");
