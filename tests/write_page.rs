@@ -509,6 +509,27 @@ fn a_dated_draft_shows_its_series() {
 }
 
 #[test]
+fn a_date_that_cannot_be_read_is_said() {
+    let server = Server::start(Some("letter.md"), Some(""));
+    let text = "---\ndate: the Tuesday after next\n---\nDear Sam,\n";
+    let (status, checked) = server.api("check", &serde_json::json!({ "text": text }));
+    assert_eq!(status, 200);
+    let notes = checked["notes"].as_array().expect("notes");
+    assert_eq!(notes.len(), 1, "{checked}");
+    assert!(
+        notes[0]
+            .as_str()
+            .is_some_and(|n| n.contains("the Tuesday after next")),
+        "{checked}"
+    );
+    let (_, checked) = server.api(
+        "check",
+        &serde_json::json!({ "text": "---\ndate: 2026-11-20\n---\nDear Sam,\n" }),
+    );
+    assert_eq!(checked["notes"], serde_json::json!([]));
+}
+
+#[test]
 fn ctrl_c_stops_the_server_cleanly() {
     let server = Server::start(None, None);
     server.interrupt();

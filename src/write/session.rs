@@ -150,6 +150,9 @@ pub struct CheckReply {
     /// Problems in the configuration, each with its file, line and column. While there
     /// are any, the last settings that worked stay in force.
     pub config_errors: Vec<String>,
+    /// What the draft says about itself that cannot be read (a date), so the draft is
+    /// left out of its series until it is mended.
+    pub notes: Vec<String>,
 }
 
 /// The session's state; see the module's doc.
@@ -239,6 +242,11 @@ impl Session {
     pub fn check(&mut self, text: &str) -> CheckReply {
         let name = self.file.clone().unwrap_or_default();
         let draft = Draft::from_text(&name, text.to_string(), self.format);
+        let notes = draft
+            .date_warnings()
+            .iter()
+            .map(|(_, warning)| warning.message(true))
+            .collect();
         let place = self.place(&draft, text);
         let draft = draft.placed(place);
         let findings = draft.lint_in_editor(&self.linter, &mut self.engine);
@@ -334,6 +342,7 @@ impl Session {
             sentences: balance.sentences,
             series,
             config_errors: self.config_errors.clone(),
+            notes,
         }
     }
 
