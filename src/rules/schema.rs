@@ -190,6 +190,12 @@ impl Kind {
     pub fn is_series(self) -> bool {
         matches!(self, Kind::Gap | Kind::Revisit)
     }
+
+    /// Kinds whose findings cover words the writer wrote, one occurrence each: the
+    /// words an "allow this phrase" quick fix offers to allow.
+    pub fn flags_words(self) -> bool {
+        matches!(self, Kind::Pattern | Kind::Swap)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

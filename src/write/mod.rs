@@ -261,11 +261,11 @@ async fn dispatch(
     match (&parts.method, route.as_str()) {
         (&Method::GET, "/") => page(),
         (&Method::GET, "/api/draft") => draft(app).await,
-        (&Method::POST, "/api/check") => check(app, body).await,
-        (&Method::POST, "/api/save") => save(app, body).await,
-        (&Method::POST, "/api/allow") => allow(app, body).await,
-        (&Method::POST, "/api/off") => turn_off(app, body).await,
-        (&Method::POST, "/api/wait") => wait(app, body).await,
+        (&Method::POST, "/api/check") => with_request(app, &body, check).await,
+        (&Method::POST, "/api/save") => with_request(app, &body, save).await,
+        (&Method::POST, "/api/allow") => with_request(app, &body, allow).await,
+        (&Method::POST, "/api/off") => with_request(app, &body, turn_off).await,
+        (&Method::POST, "/api/wait") => with_request(app, &body, wait).await,
         (&Method::POST, "/api/bye") => bye(&app, body),
         (
             _,
@@ -323,13 +323,21 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
     json(status, &serde_json::json!({ "error": message.into() }))
 }
 
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
-    serde_json::from_slice(body).map_err(|e| {
-        error(
+/// Runs `handler` with the body read as the request it takes, or answers that the body
+/// is not a request this page sends.
+async fn with_request<T, F, Fut>(app: Arc<App>, body: &Bytes, handler: F) -> Response
+where
+    T: DeserializeOwned,
+    F: FnOnce(Arc<App>, T) -> Fut,
+    Fut: std::future::Future<Output = Response>,
+{
+    match serde_json::from_slice(body) {
+        Ok(request) => handler(app, request).await,
+        Err(e) => error(
             StatusCode::BAD_REQUEST,
             format!("not a request this page sends: {e}"),
-        )
-    })
+        ),
+    }
 }
 
 /// The page, with a policy that lets only its own style and script run (their nonce is
@@ -391,11 +399,7 @@ struct TextRequest {
     stamp: Option<String>,
 }
 
-async fn check(app: Arc<App>, body: Bytes) -> Response {
-    let request: TextRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(response) => return response,
-    };
+async fn check(app: Arc<App>, request: TextRequest) -> Response {
     {
         let mut latest = lock(&app.latest);
         latest.text.clone_from(&request.text);
@@ -420,11 +424,7 @@ struct SaveRequest {
     stamp: Option<String>,
 }
 
-async fn save(app: Arc<App>, body: Bytes) -> Response {
-    let request: SaveRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(response) => return response,
-    };
+async fn save(app: Arc<App>, request: SaveRequest) -> Response {
     let worker = app.clone();
     let saved = tokio::task::spawn_blocking(move || {
         lock(&worker.session).save(&request.text, request.stamp.as_deref())
@@ -461,22 +461,14 @@ struct RuleRequest {
     phrase: Option<String>,
 }
 
-async fn allow(app: Arc<App>, body: Bytes) -> Response {
-    let request: RuleRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(response) => return response,
-    };
+async fn allow(app: Arc<App>, request: RuleRequest) -> Response {
     let Some(phrase) = request.phrase.filter(|p| !p.trim().is_empty()) else {
         return error(StatusCode::BAD_REQUEST, "no phrase to allow");
     };
     settings_change(app, move |s| s.allow(&request.rule, phrase.trim())).await
 }
 
-async fn turn_off(app: Arc<App>, body: Bytes) -> Response {
-    let request: RuleRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(response) => return response,
-    };
+async fn turn_off(app: Arc<App>, request: RuleRequest) -> Response {
     settings_change(app, move |s| s.turn_off(&request.rule)).await
 }
 
@@ -508,11 +500,7 @@ struct WaitRequest {
 
 /// Holds the request until there is news after `seen`, [`WAIT`] has passed, or the
 /// server is stopping; answers with the news. Also how a tab says it is open.
-async fn wait(app: Arc<App>, body: Bytes) -> Response {
-    let request: WaitRequest = match parse(&body) {
-        Ok(r) => r,
-        Err(response) => return response,
-    };
+async fn wait(app: Arc<App>, request: WaitRequest) -> Response {
     let tab = request.tab.chars().take(64).collect::<String>();
     let waiting = {
         let mut tabs = lock(&app.tabs);

@@ -277,11 +277,11 @@ impl Session {
             .iter()
             .map(|f| {
                 let rule = pack.get(&f.rule);
-                let phrases = rule.is_some_and(|r| matches!(r.kind(), Kind::Pattern | Kind::Swap));
+                let phrases = rule.is_some_and(|r| r.kind().flags_words());
                 PageFinding {
                     rule: f.rule.to_string(),
                     level: f.level.name(),
-                    family: family_name(family_of(&f.rule)),
+                    family: family_of(&f.rule).name(),
                     start: units.at(f.span.start),
                     end: units.at(f.span.end),
                     message: f.message.clone(),
@@ -293,9 +293,8 @@ impl Session {
                             replacement: fix.replacement.clone(),
                         })
                         .collect(),
-                    whole_letter: rule.is_some_and(|r| {
-                        matches!(r.kind(), Kind::Require | Kind::Gap | Kind::Revisit)
-                    }),
+                    whole_letter: rule
+                        .is_some_and(|r| r.kind() == Kind::Require || r.kind().is_series()),
                     phrase: phrases
                         .then(|| {
                             // An email's words as written, not as the file encodes them.
@@ -616,21 +615,6 @@ pub(super) fn stamp_of(bytes: &[u8]) -> String {
     let mut out = String::new();
     let _ = write!(out, "{:016x}-{}", hasher.finish(), bytes.len());
     out
-}
-
-fn family_name(family: Family) -> &'static str {
-    match family {
-        Family::Safety => "safety",
-        Family::Blame => "blame",
-        Family::Pressure => "pressure",
-        Family::NonApology => "non-apology",
-        Family::Rushing => "rushing",
-        Family::SelfPity => "self-pity",
-        Family::Dwelling => "dwelling",
-        Family::Structure => "structure",
-        Family::Pacing => "pacing",
-        Family::Other => "other",
-    }
 }
 
 fn series_rows(place: &Place, this: &str) -> Vec<SeriesRow> {

@@ -17,7 +17,7 @@ use crate::engine::{Incremental, Section};
 use crate::lsp::protocol::*;
 use crate::lsp::settings::EditorSettings;
 use crate::lsp::text::{Encoding, Text};
-use crate::{Document, DraftKind, FileError, Finding, Format, Kind, Linter};
+use crate::{Document, DraftKind, FileError, Finding, Format, Linter};
 
 /// The nearest `.amends.toml` and the workspace folder: documents that share both share
 /// a linter.
@@ -407,7 +407,7 @@ fn lint(snap: Snapshot, linter: Arc<Linter>) -> Linted {
             let phrase = linter
                 .pack()
                 .get(&f.rule)
-                .is_some_and(|r| matches!(r.kind(), Kind::Pattern | Kind::Swap));
+                .is_some_and(|r| r.kind().flags_words());
             diagnostic(f, &snap.text, snap.enc, phrase)
         })
         .collect();
