@@ -366,8 +366,8 @@ fn page() -> Response {
 /// the version of the file that text is based on; and the file as it is now, when the
 /// page has not seen that version (a reload must not lose a change made on disk).
 async fn draft(app: Arc<App>) -> Response {
-    let worker = app.clone();
     let opened = tokio::task::spawn_blocking(move || {
+        let worker = app;
         let mut opened = worker.opened.clone();
         let latest = lock(&worker.latest);
         opened.text.clone_from(&latest.text);
@@ -382,12 +382,15 @@ async fn draft(app: Arc<App>) -> Response {
         opened
     })
     .await;
-    match opened {
-        Ok(opened) => json(StatusCode::OK, &opened),
-        Err(_) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "reading the draft failed",
-        ),
+    answer(opened, "reading the draft failed")
+}
+
+/// The JSON of work done on the blocking pool, or a server error saying what `failed`
+/// (the work panicked).
+fn answer<T: Serialize>(done: Result<T, tokio::task::JoinError>, failed: &str) -> Response {
+    match done {
+        Ok(value) => json(StatusCode::OK, &value),
+        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, failed),
     }
 }
 
@@ -408,13 +411,7 @@ async fn check(app: Arc<App>, request: TextRequest) -> Response {
     let worker = app.clone();
     let reply =
         tokio::task::spawn_blocking(move || lock(&worker.session).check(&request.text)).await;
-    match reply {
-        Ok(reply) => json(StatusCode::OK, &reply),
-        Err(_) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "checking this draft failed; please report it",
-        ),
-    }
+    answer(reply, "checking this draft failed; please report it")
 }
 
 #[derive(serde::Deserialize)]
