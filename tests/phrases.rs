@@ -1,6 +1,7 @@
 //! What issue #17 asked of the rewritten pack, through the real binary: the textbook
 //! problems it quotes are caught however they are typed, each occurrence gets its own
-//! tight underline, and a class a writer extends in their own pack reaches every rule.
+//! tight underline, a class a writer extends in their own pack reaches every rule, and the
+//! learned weights add what no phrase lists (and can be turned off).
 
 use std::fs;
 use std::path::Path;
@@ -227,4 +228,53 @@ fn a_broken_class_entry_costs_only_itself() {
         2,
         "both sentences, the added word included: {stdout}"
     );
+}
+
+/// Not one phrase of `rushing-reconciliation` matches this sentence; its words weigh enough.
+const UNLISTED_RUSH: &str =
+    "I have already asked your sister round for Sunday lunch with the two of us, like old times.";
+
+#[test]
+fn the_learned_weights_flag_a_sentence_no_phrase_lists() {
+    let found = findings(&format!("{UNLISTED_RUSH}\n"), &[]);
+    assert!(
+        found.contains(&(
+            "rushing-reconciliation".to_string(),
+            // The sentence's words, first to last: not its full stop.
+            UNLISTED_RUSH.trim_end_matches('.').to_string()
+        )),
+        "{found:?}"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("phrases-only.toml");
+    fs::write(&config, "[rules.rushing-reconciliation]\nlearned = false\n").expect("config");
+    let config = config.to_string_lossy().into_owned();
+    let found = findings(
+        &format!("{UNLISTED_RUSH}\n"),
+        &["--config", config.as_str()],
+    );
+    assert!(
+        found
+            .iter()
+            .all(|(rule, _)| rule != "rushing-reconciliation"),
+        "with `learned = false` the phrases alone judge: {found:?}"
+    );
+}
+
+#[test]
+fn kind_sentences_are_left_alone_by_the_learned_weights() {
+    // Our own near misses: the words of blame, pressure, pity and bargaining, used kindly.
+    for text in [
+        "I am so grateful you stood by me through my father's illness.",
+        "If you ever want to talk, I will be here, and there is no hurry at all.",
+        "You made that first winter in the flat feel like home.",
+        "Nothing you did led to this; the choice was mine, every time.",
+        "I have booked nothing and planned nothing; what happens next is yours to decide.",
+        "Take whatever time you need, weeks or months, and I will respect it.",
+        "I miss you, and I know that missing you is not something you owe me anything for.",
+        "I started seeing a counsellor in March, for me, not as a bargain.",
+    ] {
+        let found = findings(&format!("{text}\n"), &[]);
+        assert!(found.is_empty(), "{text:?} was flagged: {found:?}");
+    }
 }

@@ -89,6 +89,23 @@ pub fn explain(id: &str, args: &ConfigArgs) -> u8 {
     );
     println!("{}\n", rule.message());
     println!("{}", rule.explanation().trim_end());
+    if let Some(index) = rule.learned() {
+        let weights = crate::rules::learned::Model::builtin().weights_of(index);
+        let heaviest: Vec<String> = weights
+            .iter()
+            .take(8)
+            .map(|(feature, _)| format!("\"{feature}\""))
+            .collect();
+        println!(
+            "\n**Learned weights.** Beside its phrases, this rule weighs {} words and word pairs \
+             learned from labelled letters, to judge each sentence as a whole: a sentence no \
+             phrase matches is flagged when its words weigh enough. The heaviest: {}. To use \
+             the phrases alone, set `learned = false` under `[rules.{}]`.",
+            weights.len(),
+            heaviest.join(", "),
+            rule.id()
+        );
+    }
     let show = |flagged: bool, heading: &str| {
         let texts: Vec<_> = rule
             .examples()

@@ -65,6 +65,8 @@ pub struct Document {
     sentences: Vec<Sentence>,
     /// Each sentence's canonical words, made when a rule first asks.
     sentence_words: Vec<OnceLock<SentenceWords>>,
+    /// Each sentence's scores from the learned weights, made when a rule first asks.
+    sentence_scores: Vec<OnceLock<Box<[f32]>>>,
     words: Vec<Range<usize>>,
     lines: LineIndex,
     kind: DraftKind,
@@ -100,6 +102,7 @@ impl Document {
             })
             .collect();
         let sentence_words = (0..seg.sentences.len()).map(|_| OnceLock::new()).collect();
+        let sentence_scores = (0..seg.sentences.len()).map(|_| OnceLock::new()).collect();
         let words = seg.words.iter().map(to_orig).collect();
         let lines = LineIndex::new(&text);
         Document {
@@ -112,6 +115,7 @@ impl Document {
             paragraphs,
             sentences,
             sentence_words,
+            sentence_scores,
             words,
             lines,
             kind: DraftKind::default(),
@@ -195,6 +199,19 @@ impl Document {
                 cell.get_or_init(|| SentenceWords::new(self.sentence_lint(sentence)))
             }
             _ => NONE.get_or_init(SentenceWords::default),
+        }
+    }
+
+    /// The scores `score` gives sentence `index` from its words, worked out once: every rule
+    /// with learned weights reads its own from the same list.
+    pub fn sentence_scores(
+        &self,
+        index: usize,
+        score: impl FnOnce(&SentenceWords) -> Box<[f32]>,
+    ) -> &[f32] {
+        match self.sentence_scores.get(index) {
+            Some(cell) => cell.get_or_init(|| score(self.sentence_words(index))),
+            None => &[],
         }
     }
 

@@ -6,6 +6,7 @@ use super::context::{Clauses, negated_in_clause, phrase_in};
 use super::scan::Gate;
 use crate::Fix;
 use crate::document::Document;
+use crate::rules::learned::Model;
 use crate::rules::{Find, Matcher, Negation, Quoted, Rule, UnlessScope};
 
 /// One match, in lint-text bytes, with the rewrite it offers (for swaps) and its own
@@ -21,6 +22,10 @@ pub struct Hit {
 /// Non-overlapping matches of the rule's patterns in the sentence numbered `index`, in
 /// order (rewrites win over plain matches of the same words, then leftmost, then longest), minus those its `unless` patterns or a
 /// governing negation excuse. Patterns the gate rules out for the sentence are skipped.
+///
+/// A built-in rule with learned weights also judges the sentence as a whole (see
+/// `rules::learned`): a sentence no pattern matches is one hit when it scores at least the
+/// rule's threshold.
 pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     let sentence = &doc.sentences()[index];
     let text = doc.sentence_lint(sentence);
@@ -88,7 +93,7 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
         }
     }
     if found.is_empty() {
-        return Vec::new();
+        return learned_hit(doc, index, rule).into_iter().collect();
     }
     let sentence_wide = rule.unless_scope() == UnlessScope::Sentence;
     let excepted = |range: Range<usize>| {
@@ -117,17 +122,11 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
             continue;
         }
         let lint = base + local.start..base + local.end;
-        if let Some(quote) = doc.quote_at(lint.clone()) {
-            let skip = match rule.quoted() {
-                Quoted::Check => false,
-                Quoted::Skip => true,
-                Quoted::SkipTitles => !crate::document::is_first_person(quote),
-            };
-            if skip {
-                continue;
-            }
+        match quoted(doc, rule, lint.clone()) {
+            InQuote::No => {}
+            InQuote::Skipped => continue,
             // Quoted words are never rewritten: they are what someone said or wrote.
-            fix = None;
+            InQuote::Checked => fix = None,
         }
         let clauses = clauses.get_or_insert_with(|| Clauses::of(text));
         if rule.negation() == Negation::Suppress && negated_in_clause(text, clauses, local.start) {
@@ -150,6 +149,58 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     }
     kept.sort_by_key(|h| h.lint.start);
     kept
+}
+
+/// Whether a hit over `lint` lies in quoted words, and if so whether the rule passes them
+/// over.
+enum InQuote {
+    No,
+    Skipped,
+    Checked,
+}
+
+fn quoted(doc: &Document, rule: &Rule, lint: Range<usize>) -> InQuote {
+    let Some(quote) = doc.quote_at(lint) else {
+        return InQuote::No;
+    };
+    let skip = match rule.quoted() {
+        Quoted::Check => false,
+        Quoted::Skip => true,
+        Quoted::SkipTitles => !crate::document::is_first_person(quote),
+    };
+    if skip {
+        InQuote::Skipped
+    } else {
+        InQuote::Checked
+    }
+}
+
+/// The hit the learned weights make of a whole sentence that no pattern matched: its words
+/// from the first to the last, when the rule has weights, the sentence scores at least the
+/// rule's threshold, and it is not quoted words the rule passes over.
+fn learned_hit(doc: &Document, index: usize, rule: &Rule) -> Option<Hit> {
+    let at = rule.learned()?;
+    let model = Model::builtin();
+    let score = *doc
+        .sentence_scores(index, |words| model.scores(words))
+        .get(at)?;
+    if score < model.rules().get(at)?.threshold {
+        return None;
+    }
+    let words = doc.sentence_words(index);
+    let first = words.tokens.iter().find(|t| !t.punct)?;
+    let last = words.tokens.iter().rev().find(|t| !t.punct)?;
+    let base = doc.sentences()[index].lint.start;
+    let lint = base + first.span.start..base + last.span.end;
+    if matches!(quoted(doc, rule, lint.clone()), InQuote::Skipped) {
+        return None;
+    }
+    Some(Hit {
+        lint,
+        matcher: usize::MAX,
+        fix: None,
+        message: None,
+    })
 }
 
 /// Whether the sentence after `index`, in the same paragraph, holds one of the rule's

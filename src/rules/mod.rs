@@ -6,6 +6,7 @@ mod compile;
 mod edit;
 mod error;
 mod lazy;
+pub mod learned;
 mod lexicon;
 mod pack;
 mod params;
@@ -288,6 +289,16 @@ impl Rule {
         &self.origin
     }
 
+    /// The rule's place in the learned model ([`learned::Model::builtin`]), when it is a
+    /// built-in rule that has weights there and its `learned` setting is on. A rule of the
+    /// same id from a pack is another rule: the weights were learned for the built-in one.
+    pub fn learned(&self) -> Option<usize> {
+        if !self.params.learned || !self.origin.starts_with(compile::BUILTIN_PREFIX) {
+            return None;
+        }
+        learned::Model::builtin().index_of(&self.id)
+    }
+
     /// Off rules stay in the pack, so listings can show them, but are never checked.
     pub fn enabled(&self) -> bool {
         self.enabled
@@ -398,7 +409,7 @@ patterns = ["{you} made me"]
     fn errors_name_the_file_line_and_column() {
         assert_eq!(
             error(&GOOD.replace("kind = \"pattern\"", "kind = \"pattern\"\ncolour = 1")),
-            "x/demo.toml:5:1: unknown key `colour`; a rule file may hold `id`, `level`, `kind`, `message`, `summary`, `explanation`, `phrases`, `patterns`, `roles`, `except`, `except-next`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `applies-to`, `family`, `examples`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`"
+            "x/demo.toml:5:1: unknown key `colour`; a rule file may hold `id`, `level`, `kind`, `message`, `summary`, `explanation`, `phrases`, `patterns`, `roles`, `except`, `except-next`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `applies-to`, `family`, `examples`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`, `learned`"
         );
         assert_eq!(
             error(&GOOD.replace("{you} made me", "(unclosed")),

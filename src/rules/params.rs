@@ -5,7 +5,7 @@ use super::{Kind, Scope};
 use crate::suggest::{did_you_mean, quoted};
 
 /// `(name, the kinds that take it)`.
-pub(super) const PARAMETERS: [(&str, &[Kind]); 8] = [
+pub(super) const PARAMETERS: [(&str, &[Kind]); 9] = [
     ("max", &[Kind::Limit]),
     ("max-share", &[Kind::Share]),
     ("min-sentences", &[Kind::Share]),
@@ -14,6 +14,7 @@ pub(super) const PARAMETERS: [(&str, &[Kind]); 8] = [
     ("scope", &[Kind::Require]),
     ("min-gap-days", &[Kind::Gap]),
     ("revisit-after-days", &[Kind::Revisit]),
+    ("learned", &[Kind::Pattern, Kind::Swap]),
 ];
 
 /// Every parameter with its value; a kind reads only its own.
@@ -36,6 +37,9 @@ pub struct Params {
     /// `revisit`: days after the first letter by which a follow-up should have come back
     /// to the mistake.
     pub revisit_after_days: u32,
+    /// `pattern`, `swap`: whether a built-in rule's learned weights judge its sentences beside
+    /// its phrases (see `rules::learned`).
+    pub learned: bool,
 }
 
 impl Default for Params {
@@ -49,6 +53,7 @@ impl Default for Params {
             scope: Scope::Document,
             min_gap_days: 7,
             revisit_after_days: 30,
+            learned: true,
         }
     }
 }
@@ -93,6 +98,11 @@ impl Params {
             "window" => self.window = count(name, value)?.max(1),
             "min-gap-days" => self.min_gap_days = count(name, value)?,
             "revisit-after-days" => self.revisit_after_days = count(name, value)?,
+            "learned" => {
+                self.learned = value
+                    .as_bool()
+                    .ok_or("`learned` is true or false (false: the rule's phrases alone)")?;
+            }
             "max-share" => {
                 let share = match value {
                     toml::Value::Float(f) => *f,

@@ -1,0 +1,234 @@
+//! The learned signal beside the built-in phrases: per sentence rule, a weight for each
+//! canonical word and pair of adjacent words, learned from labelled letters and the
+//! phrasing bank (`bench/train-learned.py` writes `rules/learned.tsv`).
+//!
+//! Phrases list the wordings their authors thought of; on letters nobody tuned them on they
+//! find about 6 in 10 problems. The weights see the whole sentence instead: a sentence no
+//! phrase of a rule matches is flagged when it scores at least the rule's `threshold`.
+//! They only add findings; a phrase's finding is never dropped for its score.
+//! Only the built-in rules carry weights: a rule a pack or configuration defines is matched
+//! by its phrases alone.
+
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::document::SentenceWords;
+
+const SOURCE: &str = include_str!("../../rules/learned.tsv");
+
+/// One rule's numbers (see the module's comment).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleModel {
+    pub id: String,
+    pub bias: f32,
+    pub threshold: f32,
+}
+
+/// The weights of every rule that has them.
+#[derive(Debug, Default)]
+pub struct Model {
+    rules: Vec<RuleModel>,
+    /// A word ("sorry") or a pair of adjacent words ("sorry if") and its weight in each
+    /// rule that gives it one, by the rule's place in `rules`.
+    weights: FxHashMap<Box<str>, Vec<(u8, f32)>>,
+}
+
+/// What is wrong with a model file, with its line (1-based).
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("rules/learned.tsv, line {line}: {what}")]
+pub struct ModelError {
+    pub line: usize,
+    pub what: String,
+}
+
+impl Model {
+    /// The built-in model. Should its file not read (a bug the tests catch), rules keep
+    /// their phrases and nothing more, and the problem is logged once.
+    pub fn builtin() -> &'static Model {
+        static MODEL: OnceLock<Model> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            Model::parse(SOURCE).unwrap_or_else(|e| {
+                tracing::error!("the learned signal is off: {e}");
+                Model::default()
+            })
+        })
+    }
+
+    /// Reads the file `bench/train-learned.py` writes: `# comments`, then for each rule a
+    /// line `= ID BIAS THRESHOLD` followed by its weights, `FEATURE<TAB>WEIGHT`.
+    pub fn parse(source: &str) -> Result<Model, ModelError> {
+        let mut model = Model::default();
+        for (n, line) in source.lines().enumerate() {
+            let error = |what: &str| ModelError {
+                line: n + 1,
+                what: what.to_string(),
+            };
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(head) = line.strip_prefix("= ") {
+                let fields: Vec<&str> = head.split(' ').collect();
+                let [id, bias, threshold] = fields[..] else {
+                    return Err(error("a rule line is `= ID BIAS THRESHOLD`"));
+                };
+                let number = |s: &str| s.parse::<f32>().map_err(|_| error("not a number"));
+                if model.rules.len() >= usize::from(u8::MAX) {
+                    return Err(error("too many rules"));
+                }
+                model.rules.push(RuleModel {
+                    id: id.to_string(),
+                    bias: number(bias)?,
+                    threshold: number(threshold)?,
+                });
+                continue;
+            }
+            let Some(rule) = model.rules.len().checked_sub(1) else {
+                return Err(error("a weight before any rule line"));
+            };
+            let Some((feature, weight)) = line.split_once('\t') else {
+                return Err(error("a weight line is `FEATURE<TAB>WEIGHT`"));
+            };
+            let weight: f32 = weight.parse().map_err(|_| error("not a number"))?;
+            let rule = u8::try_from(rule).map_err(|_| error("too many rules"))?;
+            model
+                .weights
+                .entry(feature.into())
+                .or_default()
+                .push((rule, weight));
+        }
+        Ok(model)
+    }
+
+    /// The place of rule `id` among the rules with weights.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.id == id)
+    }
+
+    pub fn rules(&self) -> &[RuleModel] {
+        &self.rules
+    }
+
+    /// The rule at `index`'s weights, heaviest towards flagging first.
+    pub fn weights_of(&self, index: usize) -> Vec<(&str, f32)> {
+        let mut out: Vec<(&str, f32)> = self
+            .weights
+            .iter()
+            .filter_map(|(feature, ws)| {
+                ws.iter()
+                    .find(|&&(r, _)| usize::from(r) == index)
+                    .map(|&(_, w)| (&**feature, w))
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        out
+    }
+
+    /// Every rule's score of one sentence: its bias plus the weights of the words and
+    /// word pairs present (each counted once, however often it occurs).
+    pub fn scores(&self, words: &SentenceWords) -> Box<[f32]> {
+        let mut scores: Vec<f32> = self.rules.iter().map(|r| r.bias).collect();
+        let norms: Vec<&str> = words
+            .tokens
+            .iter()
+            .filter(|t| !t.punct)
+            .map(|t| &*t.norm)
+            .collect();
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        let add = |feature: &str, scores: &mut Vec<f32>| {
+            if let Some(ws) = self.weights.get(feature) {
+                for &(rule, w) in ws {
+                    if let Some(s) = scores.get_mut(usize::from(rule)) {
+                        *s += w;
+                    }
+                }
+            }
+        };
+        for &word in &norms {
+            if seen.insert(word) {
+                add(word, &mut scores);
+            }
+        }
+        let mut pairs: FxHashSet<(&str, &str)> = FxHashSet::default();
+        let mut feature = String::new();
+        for pair in norms.windows(2) {
+            if pairs.insert((pair[0], pair[1])) {
+                feature.clear();
+                feature.push_str(pair[0]);
+                feature.push(' ');
+                feature.push_str(pair[1]);
+                add(&feature, &mut scores);
+            }
+        }
+        scores.into_boxed_slice()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_model_reads_and_names_only_sentence_rules() {
+        let model = Model::parse(SOURCE).expect("rules/learned.tsv reads");
+        assert!(model.rules().len() >= 10, "{} rules", model.rules().len());
+        let (pack, errors) = crate::Pack::builtin(&crate::rules::Context::default());
+        assert!(errors.is_empty());
+        for (i, rule) in model.rules().iter().enumerate() {
+            let built_in = pack.get(&rule.id).expect("a built-in rule");
+            assert!(
+                matches!(
+                    built_in.kind(),
+                    crate::rules::Kind::Pattern | crate::rules::Kind::Swap
+                ),
+                "{}",
+                rule.id
+            );
+            assert!(rule.threshold > 0.0, "{}", rule.id);
+            assert!(model.weights_of(i).len() > 50, "{}", rule.id);
+        }
+    }
+
+    #[test]
+    fn only_the_built_in_rule_with_its_setting_on_has_weights() {
+        let cx = crate::rules::Context::default();
+        let (pack, _) = crate::Pack::builtin(&cx);
+        let built_in = pack.get("ultimatum-threat").expect("built-in");
+        assert!(built_in.learned().is_some());
+        let mut off = built_in.clone();
+        off.set_param(
+            "learned",
+            &toml::Value::Boolean(false),
+            &crate::rules::Origin::CommandLine,
+        )
+        .expect("a known setting");
+        assert_eq!(off.learned(), None);
+        let source = crate::rules::tests::GOOD.replace("\"demo\"", "\"ultimatum-threat\"");
+        let mine = crate::Rule::parse("mine/ultimatum-threat.toml", None, &source, &cx)
+            .expect("a rule of a pack");
+        assert_eq!(
+            mine.learned(),
+            None,
+            "weights were learned for the built-in rule"
+        );
+    }
+
+    #[test]
+    fn words_and_pairs_count_once_each() {
+        let model = Model::parse("# a\n= demo -1 2\nsorry\t1.5\nsorry if\t2\n").unwrap();
+        let score = |text: &str| model.scores(&SentenceWords::new(text))[0];
+        assert_eq!(score("Thank you."), -1.0);
+        assert_eq!(score("I am sorry."), 0.5);
+        assert_eq!(score("Sorry, sorry if it hurt."), 2.5);
+    }
+
+    #[test]
+    fn a_broken_file_says_which_line() {
+        assert_eq!(
+            Model::parse("= demo -1 2\nsorry 1.5\n").unwrap_err().line,
+            2
+        );
+        assert_eq!(Model::parse("sorry\t1\n").unwrap_err().line, 1);
+        assert_eq!(Model::parse("= demo x 2\n").unwrap_err().line, 1);
+    }
+}
