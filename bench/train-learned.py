@@ -11,7 +11,8 @@ scores a sentence with table lookups. Each rule gets two numbers besides its wei
 - `threshold`: a sentence no phrase of the rule matches is flagged when it scores at least
   this. Set by cross-validation so that about 1 in 3,000 of the training letters' sentences
   without this problem, and at most 1% of the bank's near misses for the rule, would be
-  flagged, and above every sentence of the rule's own unflagged examples. (Looser settings
+  flagged, and above every sentence of the rule's own unflagged examples and of
+  `tests/learned-guard.txt`, sentences no rule may flag. (Looser settings
   found more on unseen letters but flagged everyday prose: docs/accuracy.md.)
 
 The weights only add findings: a phrase's finding is never dropped for its score (tried in
@@ -26,7 +27,7 @@ The configuration was chosen in the seventh session on those letters (docs/accur
 
 Needs: pip install scikit-learn numpy scipy.
 """
-import argparse, glob, importlib.util, json, math, os, sys, tempfile, tomllib
+import argparse, glob, importlib.util, json, math, os, subprocess, sys, tempfile, tomllib
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,24 +35,48 @@ ROOT = os.path.dirname(HERE)
 spec = importlib.util.spec_from_file_location("train_model", os.path.join(HERE, "train-model.py"))
 tm = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(tm)
+# A line of the bank may hold several sentences; the engine scores each on its own, so a
+# line's words are read sentence by sentence, with a break between them that no pair of
+# words crosses (a line is one training row: its words and each sentence's pairs).
+BREAK = "|"
+
+
+def tokenize_lines(texts):
+    p = subprocess.run([tm.SENTENCES, "--lines"], input="".join(t.replace("\n", " ") + "\n" for t in texts),
+                       capture_output=True, text=True, check=True)
+    out = []
+    for line in p.stdout.splitlines():
+        tokens = []
+        for sentence in json.loads(line)["sentences"]:
+            tokens += sentence + [BREAK]
+        out.append(tokens[:-1])
+    assert len(out) == len(texts)
+    return out
+
+
 # Features in a fixed order, so the solver meets them in the same order on every run (a
 # set's order changes with Python's string hashing) and the file comes out the same.
 _features = tm.features
-tm.features = lambda tokens, ngrams: sorted(_features(tokens, ngrams))
 
-LETTER_SETS = [
-    ("shared-dev", os.path.join(ROOT, "..", "shared", "corpus", "dev")),
-    ("corpus", os.path.join(ROOT, "tests", "corpus")),
-    ("corpus2", os.path.join(ROOT, "tests", "corpus2")),
-    ("corpus3", os.path.join(ROOT, "tests", "corpus3")),
-    ("corpus4", os.path.join(ROOT, "tests", "corpus4")),
-] + [(f"letters/{os.path.basename(d)}", d) for d in sorted(glob.glob(os.path.join(ROOT, "tests", "letters", "*")))
-     if os.path.isdir(d)]
+
+def features(tokens, ngrams):
+    return sorted(f for f in _features(tokens, ngrams) if BREAK not in f.split(" "))
+
+
+tm.tokenize_lines = tokenize_lines
+tm.features = features
+
+# The experiment's letter sets (the shared dev corpus and ours) and every set in tests/letters.
+LETTER_SETS = [(n, f) for n, f in tm.LETTER_SETS if not f.startswith(os.path.join(ROOT, "tests", "letters"))] + [
+    (f"letters/{os.path.basename(d)}", d) for d in sorted(glob.glob(os.path.join(ROOT, "tests", "letters", "*")))
+    if os.path.isdir(d)]
 CONFIG = dict(tm.CHOSEN, fa_rate=1 / 3000, near_rate=0.01)
 # Everyday prose that is no apology at all (recipes, work e-mail, a match report...): every
 # sentence a negative, so the weights learn that "as long as you", "by Friday" or "I was
 # tired" are ordinary words. `tests/prose/` stays apart: the false-alarm test reads it.
 PROSE = os.path.join(ROOT, "tests", "prose-train")
+# Sentences no rule may flag (see the file): every threshold is kept above them.
+GUARD = os.path.join(ROOT, "tests", "learned-guard.txt")
 OUT = os.path.join(ROOT, "rules", "learned.tsv")
 
 
@@ -132,6 +157,18 @@ def train(out, tmp):
     data.feat = {}
     fz, models = tm.train_all(data, data.sets, CONFIG, [CONFIG["fa_rate"]])
     example_sentences = examples_as_letters(examples, os.path.join(tmp, "examples"))
+    with open(GUARD, encoding="utf-8") as f:
+        guard_lines = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    # Each sentence of a guard line on its own, as the engine scores it.
+    guard = []
+    for tokens in tokenize_lines(guard_lines):
+        sentence = []
+        for token in tokens + [BREAK]:
+            if token == BREAK:
+                guard.append(sentence)
+                sentence = []
+            else:
+                sentence.append(token)
 
     # Weights as written (3 decimals), and every score below computed from them.
     rounded = {}
@@ -149,9 +186,13 @@ def train(out, tmp):
              f"# config: {json.dumps(CONFIG)}; letter sets: {', '.join(n for n, _ in tm.LETTER_SETS)}"]
     for r in tm.RULES:
         w, b, t = rounded[r]
-        # A sentence of one of the rule's own unflagged examples is never flagged.
+        # No sentence of the rule's own unflagged examples, nor of the guard list, is flagged
+        # (another rule's unflagged example may well be this rule's problem).
         kind = [score(r, i["tokens"]) for e, i in example_sentences if e["rule"] == r and not e["pos"]]
+        kind += [score(r, tokens) for tokens in guard]
         t = max([t] + [k + 0.01 for k in kind])
+        if not math.isfinite(t):
+            sys.exit(f"{r}: no threshold could be set")
         lines.append(f"= {r} {b:.3f} {math.ceil(t * 1000) / 1000:.3f}")
         for f, v in sorted(w.items(), key=lambda fv: (-abs(fv[1]), fv[0])):
             lines.append(f"{f}\t{v:.3f}")

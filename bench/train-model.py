@@ -52,7 +52,7 @@ LETTER_SETS = [
     ("corpus2", os.path.join(ROOT, "tests", "corpus2")),
     ("corpus3", os.path.join(ROOT, "tests", "corpus3")),
     ("corpus4", os.path.join(ROOT, "tests", "corpus4")),
-    ("fresh2", os.path.join(ROOT, "..", "dev-letters", "fresh2")),
+    ("fresh2", os.path.join(ROOT, "tests", "letters", "fresh2")),
 ]
 RULES = ["blame-shifting", "conditional-apology", "counter-accusation", "excuse", "guilt-trip",
          "minimizing", "negotiating-amends", "pathos", "pressure", "rushing-reconciliation",

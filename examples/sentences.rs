@@ -4,6 +4,9 @@
 //!
 //!     cargo run --release --example sentences -- letter.txt …   # each file's sentences
 //!     cargo run --release --example sentences -- --lines < lines.txt   # each line is one
+//!
+//! With `--lines`, each line's words come whole (`tokens`) and sentence by sentence
+//! (`sentences`).
 
 use std::io::{BufRead, Write};
 
@@ -26,10 +29,15 @@ fn main() -> std::io::Result<()> {
     if args.first().map(String::as_str) == Some("--lines") {
         for line in std::io::stdin().lock().lines() {
             let doc = Document::new(line?, Format::Plain);
-            let all: Vec<String> = (0..doc.sentences().len())
-                .flat_map(|i| words(&doc, i))
-                .collect();
-            writeln!(out, "{}", serde_json::json!({ "tokens": all }))?;
+            let each: Vec<Vec<String>> =
+                (0..doc.sentences().len()).map(|i| words(&doc, i)).collect();
+            let all: Vec<&String> = each.iter().flatten().collect();
+            // `sentences`: the same words sentence by sentence, as the engine scores them.
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({ "tokens": all, "sentences": each })
+            )?;
         }
         return Ok(());
     }

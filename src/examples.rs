@@ -22,10 +22,25 @@ pub struct ExampleFailure {
 /// Runs a rule's own examples, each checked by that rule alone. An example is read as
 /// the kind of draft the rule applies to; a series rule's example is a follow-up in a
 /// series of two (see [`series_example_flagged`]).
+///
+/// A flagged example must be found by the rule's phrases and patterns alone: the learned
+/// weights were trained on the examples, so they would hide a broken phrase. An unflagged
+/// one is checked with the weights on, which must leave it alone too.
 pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
+    let mut phrases_alone = rule.clone();
+    if rule.learned().is_some() {
+        let off = toml::Value::Boolean(false);
+        // Cannot fail: the rule has weights, so it takes the setting.
+        let _ = phrases_alone.set_param("learned", &off, &crate::rules::Origin::CommandLine);
+    }
     for (index, example) in rule.examples().iter().enumerate() {
         let format = example_format(example);
+        let rule = if example.flagged {
+            &phrases_alone
+        } else {
+            rule
+        };
         let flagged = if rule.kind().is_series() {
             series_example_flagged(rule, example, format)
         } else {

@@ -230,34 +230,45 @@ fn a_broken_class_entry_costs_only_itself() {
     );
 }
 
-/// Not one phrase of `rushing-reconciliation` matches this sentence; its words weigh enough.
-const UNLISTED_RUSH: &str =
-    "I have already asked your sister round for Sunday lunch with the two of us, like old times.";
+/// Not one phrase of `counter-accusation` matches this sentence; its words weigh enough.
+const UNLISTED_COUNTER: &str = "You were never exactly faithful to me in spirit either, were you, with all your little work crushes.";
 
 #[test]
 fn the_learned_weights_flag_a_sentence_no_phrase_lists() {
-    let found = findings(&format!("{UNLISTED_RUSH}\n"), &[]);
+    let found = findings(&format!("{UNLISTED_COUNTER}\n"), &[]);
     assert!(
         found.contains(&(
-            "rushing-reconciliation".to_string(),
+            "counter-accusation".to_string(),
             // The sentence's words, first to last: not its full stop.
-            UNLISTED_RUSH.trim_end_matches('.').to_string()
+            UNLISTED_COUNTER.trim_end_matches('.').to_string()
         )),
         "{found:?}"
     );
     let dir = tempfile::tempdir().expect("temp dir");
     let config = dir.path().join("phrases-only.toml");
-    fs::write(&config, "[rules.rushing-reconciliation]\nlearned = false\n").expect("config");
+    fs::write(&config, "[rules.counter-accusation]\nlearned = false\n").expect("config");
     let config = config.to_string_lossy().into_owned();
     let found = findings(
-        &format!("{UNLISTED_RUSH}\n"),
+        &format!("{UNLISTED_COUNTER}\n"),
         &["--config", config.as_str()],
     );
     assert!(
-        found
-            .iter()
-            .all(|(rule, _)| rule != "rushing-reconciliation"),
+        found.iter().all(|(rule, _)| rule != "counter-accusation"),
         "with `learned = false` the phrases alone judge: {found:?}"
+    );
+    // What excuses a match excuses the weights' finding too: here the writer's `unless`.
+    fs::write(
+        dir.path().join("phrases-only.toml"),
+        "[rules.counter-accusation]\nunless = ['work crushes']\n",
+    )
+    .expect("config");
+    let found = findings(
+        &format!("{UNLISTED_COUNTER}\n"),
+        &["--config", config.as_str()],
+    );
+    assert!(
+        found.iter().all(|(rule, _)| rule != "counter-accusation"),
+        "an `unless` holds for the learned weights: {found:?}"
     );
 }
 

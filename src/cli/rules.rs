@@ -90,19 +90,17 @@ pub fn explain(id: &str, args: &ConfigArgs) -> u8 {
     println!("{}\n", rule.message());
     println!("{}", rule.explanation().trim_end());
     if let Some(index) = rule.learned() {
-        let weights = crate::rules::learned::Model::builtin().weights_of(index);
-        let heaviest: Vec<String> = weights
+        let towards = crate::rules::learned::Model::builtin()
+            .weights_of(index)
             .iter()
-            .take(8)
-            .map(|(feature, _)| format!("\"{feature}\""))
-            .collect();
+            .filter(|(_, w)| *w > 0.0)
+            .count();
         println!(
-            "\n**Learned weights.** Beside its phrases, this rule weighs {} words and word pairs \
-             learned from labelled letters, to judge each sentence as a whole: a sentence no \
-             phrase matches is flagged when its words weigh enough. The heaviest: {}. To use \
-             the phrases alone, set `learned = false` under `[rules.{}]`.",
-            weights.len(),
-            heaviest.join(", "),
+            "\n**Learned weights.** Beside its phrases, this rule has weights for words and word\n\
+             pairs, learned from labelled letters and sentences ({towards} of them count towards\n\
+             flagging). A sentence none of its phrases matches is flagged when its words weigh\n\
+             enough; such a finding says so. To use the phrases alone, set `learned = false`\n\
+             under `[rules.{}]`.",
             rule.id()
         );
     }

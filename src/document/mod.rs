@@ -173,6 +173,13 @@ impl Document {
         (q.start <= lint.start).then(|| &self.lint[q.clone()])
     }
 
+    /// Whether any quoted words (marks included) overlap `lint`.
+    pub fn has_quote_in(&self, lint: Range<usize>) -> bool {
+        self.quoted
+            .iter()
+            .any(|q| q.start < lint.end && lint.start < q.end)
+    }
+
     pub fn paragraphs(&self) -> &[Paragraph] {
         &self.paragraphs
     }

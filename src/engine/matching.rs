@@ -122,11 +122,17 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
             continue;
         }
         let lint = base + local.start..base + local.end;
-        match quoted(doc, rule, lint.clone()) {
-            InQuote::No => {}
-            InQuote::Skipped => continue,
+        if let Some(quote) = doc.quote_at(lint.clone()) {
+            let skip = match rule.quoted() {
+                Quoted::Check => false,
+                Quoted::Skip => true,
+                Quoted::SkipTitles => !crate::document::is_first_person(quote),
+            };
+            if skip {
+                continue;
+            }
             // Quoted words are never rewritten: they are what someone said or wrote.
-            InQuote::Checked => fix = None,
+            fix = None;
         }
         let clauses = clauses.get_or_insert_with(|| Clauses::of(text));
         if rule.negation() == Negation::Suppress && negated_in_clause(text, clauses, local.start) {
@@ -151,33 +157,12 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     kept
 }
 
-/// Whether a hit over `lint` lies in quoted words, and if so whether the rule passes them
-/// over.
-enum InQuote {
-    No,
-    Skipped,
-    Checked,
-}
-
-fn quoted(doc: &Document, rule: &Rule, lint: Range<usize>) -> InQuote {
-    let Some(quote) = doc.quote_at(lint) else {
-        return InQuote::No;
-    };
-    let skip = match rule.quoted() {
-        Quoted::Check => false,
-        Quoted::Skip => true,
-        Quoted::SkipTitles => !crate::document::is_first_person(quote),
-    };
-    if skip {
-        InQuote::Skipped
-    } else {
-        InQuote::Checked
-    }
-}
-
 /// The hit the learned weights make of a whole sentence that no pattern matched: its words
-/// from the first to the last, when the rule has weights, the sentence scores at least the
-/// rule's threshold, and it is not quoted words the rule passes over.
+/// from the first to the last, when the rule has weights and the sentence scores at least
+/// the rule's threshold. What excuses a match excuses this too: the rule's `unless` and
+/// `except` anywhere in the sentence, its `except-next` in the next one; and a sentence
+/// with quoted words is left to the phrases when the rule passes quotations over, since
+/// the score cannot tell the writer's words from the quoted ones.
 fn learned_hit(doc: &Document, index: usize, rule: &Rule) -> Option<Hit> {
     let at = rule.learned()?;
     let model = Model::builtin();
@@ -187,21 +172,30 @@ fn learned_hit(doc: &Document, index: usize, rule: &Rule) -> Option<Hit> {
     if score < model.rules().get(at)?.threshold {
         return None;
     }
+    let sentence = &doc.sentences()[index];
+    let text = doc.sentence_lint(sentence);
+    if rule.unless().iter().any(|r| r.is_match(text))
+        || phrase_in(rule.except(), text)
+        || excused_by_next(doc, index, rule)
+        || (rule.quoted() != Quoted::Check && doc.has_quote_in(sentence.lint.clone()))
+    {
+        return None;
+    }
     let words = doc.sentence_words(index);
     let first = words.tokens.iter().find(|t| !t.punct)?;
     let last = words.tokens.iter().rev().find(|t| !t.punct)?;
-    let base = doc.sentences()[index].lint.start;
-    let lint = base + first.span.start..base + last.span.end;
-    if matches!(quoted(doc, rule, lint.clone()), InQuote::Skipped) {
-        return None;
-    }
+    let base = sentence.lint.start;
     Some(Hit {
-        lint,
+        lint: base + first.span.start..base + last.span.end,
         matcher: usize::MAX,
         fix: None,
-        message: None,
+        message: Some(format!("{} {LEARNED_NOTE}", rule.message())),
     })
 }
+
+/// Said after the rule's message when the learned weights, not a phrase, found it: a
+/// writer can tell the two apart and knows how to turn the weights off.
+const LEARNED_NOTE: &str = "(No phrase matched: the rule's learned weights flagged the whole sentence. `learned = false` turns them off.)";
 
 /// Whether the sentence after `index`, in the same paragraph, holds one of the rule's
 /// `except-next` phrases: "I was exhausted. That is no excuse." owns what the first

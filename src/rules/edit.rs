@@ -30,6 +30,24 @@ impl Rule {
         value: &toml::Value,
         origin: &Origin,
     ) -> Result<(), String> {
+        let weights = super::learned::Model::builtin()
+            .index_of(&self.id)
+            .is_some();
+        if name == "learned"
+            && !(weights && self.origin.starts_with(super::compile::BUILTIN_PREFIX))
+        {
+            return Err(format!(
+                "`{}` has no learned weights, so `learned` changes nothing: only the built-in \
+                 rules {} have them",
+                self.id,
+                super::learned::Model::builtin()
+                    .rules()
+                    .iter()
+                    .map(|r| format!("`{}`", r.id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
         self.params.set(self.kind, name, value)?;
         let value = show(value);
         self.record(

@@ -1,11 +1,13 @@
 //! The learned signal beside the built-in phrases: per sentence rule, a weight for each
-//! canonical word and pair of adjacent words, learned from labelled letters and the
-//! phrasing bank (`bench/train-learned.py` writes `rules/learned.tsv`).
+//! canonical word and pair of neighbouring words (punctuation between them left out, as
+//! the training script reads them), learned from labelled letters and the phrasing bank
+//! (`bench/train-learned.py` writes `rules/learned.tsv`).
 //!
 //! Phrases list the wordings their authors thought of; on letters nobody tuned them on they
 //! find about 6 in 10 problems. The weights see the whole sentence instead: a sentence no
 //! phrase of a rule matches is flagged when it scores at least the rule's `threshold`.
-//! They only add findings; a phrase's finding is never dropped for its score.
+//! They only add findings; a phrase's finding is never dropped for its score (see
+//! `engine::matching` for what still excuses a sentence).
 //! Only the built-in rules carry weights: a rule a pack or configuration defines is matched
 //! by its phrases alone.
 
@@ -72,7 +74,12 @@ impl Model {
                 let [id, bias, threshold] = fields[..] else {
                     return Err(error("a rule line is `= ID BIAS THRESHOLD`"));
                 };
-                let number = |s: &str| s.parse::<f32>().map_err(|_| error("not a number"));
+                let number = |s: &str| {
+                    s.parse::<f32>()
+                        .ok()
+                        .filter(|n| n.is_finite())
+                        .ok_or_else(|| error("not a number"))
+                };
                 if model.rules.len() >= usize::from(u8::MAX) {
                     return Err(error("too many rules"));
                 }
@@ -89,7 +96,11 @@ impl Model {
             let Some((feature, weight)) = line.split_once('\t') else {
                 return Err(error("a weight line is `FEATURE<TAB>WEIGHT`"));
             };
-            let weight: f32 = weight.parse().map_err(|_| error("not a number"))?;
+            let weight = weight
+                .parse::<f32>()
+                .ok()
+                .filter(|w| w.is_finite())
+                .ok_or_else(|| error("not a number"))?;
             let rule = u8::try_from(rule).map_err(|_| error("too many rules"))?;
             model
                 .weights
@@ -211,6 +222,30 @@ mod tests {
             None,
             "weights were learned for the built-in rule"
         );
+        // Saying `learned` where it changes nothing is an error that says so.
+        let mut mine = mine;
+        let off = toml::Value::Boolean(false);
+        let error = mine
+            .set_param("learned", &off, &crate::rules::Origin::CommandLine)
+            .unwrap_err();
+        assert!(error.contains("has no learned weights"), "{error}");
+        let mut safety = pack.get("self-harm").expect("built-in").clone();
+        assert!(
+            safety
+                .set_param("learned", &off, &crate::rules::Origin::CommandLine)
+                .is_err()
+        );
+        let in_a_rule_file = crate::Rule::parse(
+            "mine/x.toml",
+            None,
+            &format!("{source}learned = false\n"),
+            &cx,
+        )
+        .unwrap_err();
+        assert!(
+            format!("{in_a_rule_file:?}").contains("belongs in configuration"),
+            "{in_a_rule_file:?}"
+        );
     }
 
     #[test]
@@ -230,5 +265,6 @@ mod tests {
         );
         assert_eq!(Model::parse("sorry\t1\n").unwrap_err().line, 1);
         assert_eq!(Model::parse("= demo x 2\n").unwrap_err().line, 1);
+        assert_eq!(Model::parse("= demo -1 inf\n").unwrap_err().line, 1);
     }
 }
