@@ -245,31 +245,29 @@ fn the_learned_weights_flag_a_sentence_no_phrase_lists() {
         "{found:?}"
     );
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = dir.path().join("phrases-only.toml");
-    fs::write(&config, "[rules.counter-accusation]\nlearned = false\n").expect("config");
-    let config = config.to_string_lossy().into_owned();
-    let found = findings(
-        &format!("{UNLISTED_COUNTER}\n"),
-        &["--config", config.as_str()],
-    );
-    assert!(
-        found.iter().all(|(rule, _)| rule != "counter-accusation"),
-        "with `learned = false` the phrases alone judge: {found:?}"
-    );
-    // What excuses a match excuses the weights' finding too: here the writer's `unless`.
-    fs::write(
-        dir.path().join("phrases-only.toml"),
-        "[rules.counter-accusation]\nunless = ['work crushes']\n",
-    )
-    .expect("config");
-    let found = findings(
-        &format!("{UNLISTED_COUNTER}\n"),
-        &["--config", config.as_str()],
-    );
-    assert!(
-        found.iter().all(|(rule, _)| rule != "counter-accusation"),
-        "an `unless` holds for the learned weights: {found:?}"
-    );
+    let config = dir.path().join("settings.toml");
+    let config_arg = config.to_string_lossy().into_owned();
+    for (setting, why) in [
+        (
+            "learned = false",
+            "with `learned = false` the phrases alone judge",
+        ),
+        // What excuses a match excuses the weights' finding too: here the writer's `unless`.
+        (
+            "unless = ['work crushes']",
+            "an `unless` holds for the learned weights",
+        ),
+    ] {
+        fs::write(&config, format!("[rules.counter-accusation]\n{setting}\n")).expect("config");
+        let found = findings(
+            &format!("{UNLISTED_COUNTER}\n"),
+            &["--config", config_arg.as_str()],
+        );
+        assert!(
+            found.iter().all(|(rule, _)| rule != "counter-accusation"),
+            "{why}: {found:?}"
+        );
+    }
 }
 
 #[test]

@@ -213,12 +213,6 @@ pub fn compile_rule(
     if let Some(kind) = file.kind {
         check_shape(&pc, &file, kind, &mut errors);
         for (name, span, value) in &file.params {
-            if *name == "learned" {
-                let message = "`learned` belongs in configuration (`[rules.ID] learned = false`), \
-                               not in a rule file: only the built-in rules have learned weights";
-                errors.push(pc.error(span.clone(), message));
-                continue;
-            }
             if let Err(m) = params.set(kind, name, value) {
                 errors.push(pc.error(span.clone(), m));
             }

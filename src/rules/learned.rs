@@ -243,7 +243,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            format!("{in_a_rule_file:?}").contains("belongs in configuration"),
+            format!("{in_a_rule_file:?}").contains("unknown key `learned`"),
             "{in_a_rule_file:?}"
         );
     }

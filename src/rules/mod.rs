@@ -409,7 +409,7 @@ patterns = ["{you} made me"]
     fn errors_name_the_file_line_and_column() {
         assert_eq!(
             error(&GOOD.replace("kind = \"pattern\"", "kind = \"pattern\"\ncolour = 1")),
-            "x/demo.toml:5:1: unknown key `colour`; a rule file may hold `id`, `level`, `kind`, `message`, `summary`, `explanation`, `phrases`, `patterns`, `roles`, `except`, `except-next`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `applies-to`, `family`, `examples`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`, `learned`"
+            "x/demo.toml:5:1: unknown key `colour`; a rule file may hold `id`, `level`, `kind`, `message`, `summary`, `explanation`, `phrases`, `patterns`, `roles`, `except`, `except-next`, `unless`, `swaps`, `whole-words`, `negation`, `unless-scope`, `quoted`, `applies-to`, `family`, `examples`, `max`, `max-share`, `min-sentences`, `window`, `min-words`, `scope`, `min-gap-days`, `revisit-after-days`"
         );
         assert_eq!(
             error(&GOOD.replace("{you} made me", "(unclosed")),

@@ -106,7 +106,12 @@ impl Reader<'_> {
 
     fn rule_file(&mut self, table: &DeTable<'_>) -> RuleFile {
         let mut file = RuleFile::default();
-        let params: Vec<&str> = PARAMETERS.iter().map(|(name, _)| *name).collect();
+        // `learned` is a setting for configuration only: the weights are the built-in rules'.
+        let params: Vec<&str> = PARAMETERS
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| *name != "learned")
+            .collect();
         let allowed: Vec<&str> = KEYS.iter().copied().chain(params.iter().copied()).collect();
         let unknown = self.unknown_keys(table, &allowed, "a rule file");
         for (key, value) in table {
