@@ -189,13 +189,16 @@ fn learned_hit(doc: &Document, index: usize, rule: &Rule) -> Option<Hit> {
         lint: base + first.span.start..base + last.span.end,
         matcher: usize::MAX,
         fix: None,
-        message: Some(format!("{} {LEARNED_NOTE}", rule.message())),
+        // Said after the rule's message, so a writer can tell this from a phrase's finding
+        // and knows how to turn the weights off.
+        message: Some(format!(
+            "{} (No phrase matched: this rule's learned weights flagged the whole sentence; \
+             `learned = false` under `[rules.{}]` turns them off.)",
+            rule.message(),
+            rule.id()
+        )),
     })
 }
-
-/// Said after the rule's message when the learned weights, not a phrase, found it: a
-/// writer can tell the two apart and knows how to turn the weights off.
-const LEARNED_NOTE: &str = "(No phrase matched: the rule's learned weights flagged the whole sentence. `learned = false` turns them off.)";
 
 /// Whether the sentence after `index`, in the same paragraph, holds one of the rule's
 /// `except-next` phrases: "I was exhausted. That is no excuse." owns what the first
