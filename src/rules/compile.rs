@@ -329,6 +329,10 @@ pub fn compile_rule(
         quoted: file.quoted.unwrap_or_default(),
         applies_to: file.applies_to,
         family: file.family.unwrap_or_default(),
+        weights: origin
+            .starts_with(BUILTIN_PREFIX)
+            .then(|| super::learned::Model::builtin().index_of(&id))
+            .flatten(),
     })
 }
 

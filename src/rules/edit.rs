@@ -30,12 +30,7 @@ impl Rule {
         value: &toml::Value,
         origin: &Origin,
     ) -> Result<(), String> {
-        let weights = super::learned::Model::builtin()
-            .index_of(&self.id)
-            .is_some();
-        if name == "learned"
-            && !(weights && self.origin.starts_with(super::compile::BUILTIN_PREFIX))
-        {
+        if name == "learned" && self.weights.is_none() {
             return Err(format!(
                 "`{}` has no learned weights, so `learned` changes nothing: only the built-in \
                  rules {} have them",

@@ -185,6 +185,9 @@ pub struct Rule {
     applies_to: Option<DraftKind>,
     /// The concern the rule speaks to (`family`), for grouping in reports.
     family: Family,
+    /// The rule's place in the learned model, found once when it is compiled: a built-in
+    /// rule's, when the model has weights for it (see [`Rule::learned`]).
+    weights: Option<usize>,
 }
 
 /// Compiling a rule file.
@@ -293,10 +296,7 @@ impl Rule {
     /// built-in rule that has weights there and its `learned` setting is on. A rule of the
     /// same id from a pack is another rule: the weights were learned for the built-in one.
     pub fn learned(&self) -> Option<usize> {
-        if !self.params.learned || !self.origin.starts_with(compile::BUILTIN_PREFIX) {
-            return None;
-        }
-        learned::Model::builtin().index_of(&self.id)
+        self.weights.filter(|_| self.params.learned)
     }
 
     /// Off rules stay in the pack, so listings can show them, but are never checked.

@@ -10,6 +10,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+#[path = "missing.rs"]
+mod missing;
+#[allow(
+    unused_imports,
+    reason = "tests/report_render.rs asks it; tests/write_page.rs does not"
+)]
+pub use missing::ci;
+
 /// The Chromium to run. Tests that call this run only when the build found it
 /// (`cfg(has_chromium)`; see `build.rs`) or under `CI=true`, and are ignored otherwise;
 /// so a missing one here fails the test: under CI because CI installs it, elsewhere
@@ -31,23 +39,13 @@ pub fn chromium() -> PathBuf {
             .find(|p| p.is_file())
     });
     found.unwrap_or_else(|| {
-        let why_fail = if ci() {
-            "CI=true: a missing browser fails the run"
-        } else {
-            "it was there when the tests were built; after removing it, `touch build.rs` \
-             so that these tests are ignored"
-        };
+        let why_fail = missing::why_it_fails("browser");
         panic!(
             "the browser tests cannot run: `chromium` is not on PATH. Install it \
              with: apt-get install -y chromium (Debian), or set AMENDS_CHROMIUM to a \
              Chromium binary ({why_fail})"
         )
     })
-}
-
-/// Whether this is a CI run (`CI=true`), where Chromium is installed.
-pub fn ci() -> bool {
-    std::env::var("CI").as_deref() == Ok("true")
 }
 
 /// Headless, in a profile of its own under `dir`, with every networking feature that

@@ -26,6 +26,13 @@ use serde_json::Value;
 mod binwheels;
 #[path = "child.rs"]
 mod child;
+#[path = "missing.rs"]
+mod missing;
+#[allow(
+    unused_imports,
+    reason = "tests/nvim.rs asks it; tests/nvim_plugin.rs does not"
+)]
+pub use missing::ci;
 
 use binwheels::binwheels_nvim;
 
@@ -61,12 +68,6 @@ pub const NVIM_011: Neovim = Neovim {
     default: binwheels_nvim,
 };
 
-/// Whether this is a CI run (`CI=true`), where every tool is installed: a test whose
-/// tool is missing fails there instead of being ignored.
-pub fn ci() -> bool {
-    std::env::var("CI").as_deref() == Ok("true")
-}
-
 /// The binary of the Neovim a test needs. `test` names the test in the message, e.g.
 /// "end-to-end". The tests run only when the build found their Neovim
 /// (`cfg(has_nvim_07)`, `cfg(has_nvim_011)`; see `build.rs`) or under `CI=true`, and are
@@ -74,12 +75,7 @@ pub fn ci() -> bool {
 /// it, elsewhere because it has gone since the build.
 pub fn required(nvim: &Neovim, test: &str) -> PathBuf {
     locate(nvim).unwrap_or_else(|why| {
-        let why_fail = if ci() {
-            "CI=true: a missing editor fails the run"
-        } else {
-            "it was there when the tests were built; after removing it, `touch build.rs` \
-             so that its tests are ignored"
-        };
+        let why_fail = missing::why_it_fails("editor");
         panic!(
             "the {} {test} test cannot run: {why}. Install it with: {} ({why_fail})",
             nvim.label, nvim.install_hint
