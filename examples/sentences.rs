@@ -1,5 +1,6 @@
 //! A letter's sentences as amends sees them, one JSON object per line: the sentence's bytes
-//! in the file and its canonical words (punctuation left out). For training and scoring
+//! in the file and its canonical words (punctuation left out); a sentence long enough for
+//! the learned weights to judge it in windows comes as one object per window. For training and scoring
 //! scripts that must read text exactly as the engine does (`bench/`):
 //!
 //!     cargo run --release --example sentences -- letter.txt …   # each file's sentences
@@ -10,15 +11,13 @@
 
 use std::io::{BufRead, Write};
 
+use amends::rules::learned::{read, windows};
 use amends::{Document, Format};
 
-fn words(doc: &Document, index: usize) -> Vec<String> {
-    let words = doc.sentence_words(index);
-    words
-        .tokens
-        .iter()
-        .filter(|t| !t.punct)
-        .map(|t| t.norm.to_string())
+/// The sentence's words as the learned weights read them, each with its token's place.
+fn words(doc: &Document, index: usize) -> Vec<(usize, String)> {
+    read(doc.sentence_words(index))
+        .map(|(i, w)| (i, w.into_owned()))
         .collect()
 }
 
@@ -29,8 +28,9 @@ fn main() -> std::io::Result<()> {
     if args.first().map(String::as_str) == Some("--lines") {
         for line in std::io::stdin().lock().lines() {
             let doc = Document::new(line?, Format::Plain);
-            let each: Vec<Vec<String>> =
-                (0..doc.sentences().len()).map(|i| words(&doc, i)).collect();
+            let each: Vec<Vec<String>> = (0..doc.sentences().len())
+                .map(|i| words(&doc, i).into_iter().map(|(_, w)| w).collect())
+                .collect();
             let all: Vec<&String> = each.iter().flatten().collect();
             // `sentences`: the same words sentence by sentence, as the engine scores them.
             writeln!(
@@ -51,13 +51,20 @@ fn main() -> std::io::Result<()> {
         };
         let doc = Document::new(text, Format::from_path(std::path::Path::new(path)));
         for (i, s) in doc.sentences().iter().enumerate() {
-            let line = serde_json::json!({
-                "file": path,
-                "start": s.span.start,
-                "end": s.span.end,
-                "tokens": words(&doc, i),
-            });
-            writeln!(out, "{line}")?;
+            // A long sentence in the windows the learned weights judge it in.
+            let tokens = &doc.sentence_words(i).tokens;
+            let read = words(&doc, i);
+            for w in windows(read.len()) {
+                let part = &read[w];
+                let (first, last) = (&tokens[part[0].0], &tokens[part[part.len() - 1].0]);
+                let line = serde_json::json!({
+                    "file": path,
+                    "start": doc.to_original(s.lint.start + first.span.start),
+                    "end": doc.to_original(s.lint.start + last.span.end),
+                    "tokens": part.iter().map(|(_, w)| w).collect::<Vec<_>>(),
+                });
+                writeln!(out, "{line}")?;
+            }
         }
     }
     Ok(())

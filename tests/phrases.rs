@@ -230,17 +230,18 @@ fn a_broken_class_entry_costs_only_itself() {
     );
 }
 
-/// Not one phrase of `counter-accusation` matches this sentence; its words weigh enough.
-const UNLISTED_COUNTER: &str = "You were never exactly faithful to me in spirit either, were you, with all your little work crushes.";
+/// Not one phrase of `blame-shifting` matches this sentence; its words weigh enough.
+const UNLISTED_BLAME: &str =
+    "If you had answered one of my calls that night, none of this would be happening.";
 
 #[test]
 fn the_learned_weights_flag_a_sentence_no_phrase_lists() {
-    let found = findings(&format!("{UNLISTED_COUNTER}\n"), &[]);
+    let found = findings(&format!("{UNLISTED_BLAME}\n"), &[]);
     assert!(
         found.contains(&(
-            "counter-accusation".to_string(),
+            "blame-shifting".to_string(),
             // The sentence's words, first to last: not its full stop.
-            UNLISTED_COUNTER.trim_end_matches('.').to_string()
+            UNLISTED_BLAME.trim_end_matches('.').to_string()
         )),
         "{found:?}"
     );
@@ -254,17 +255,17 @@ fn the_learned_weights_flag_a_sentence_no_phrase_lists() {
         ),
         // What excuses a match excuses the weights' finding too: here the writer's `unless`.
         (
-            "unless = ['work crushes']",
+            "unless = ['my calls']",
             "an `unless` holds for the learned weights",
         ),
     ] {
-        fs::write(&config, format!("[rules.counter-accusation]\n{setting}\n")).expect("config");
+        fs::write(&config, format!("[rules.blame-shifting]\n{setting}\n")).expect("config");
         let found = findings(
-            &format!("{UNLISTED_COUNTER}\n"),
+            &format!("{UNLISTED_BLAME}\n"),
             &["--config", config_arg.as_str()],
         );
         assert!(
-            found.iter().all(|(rule, _)| rule != "counter-accusation"),
+            found.iter().all(|(rule, _)| rule != "blame-shifting"),
             "{why}: {found:?}"
         );
     }
@@ -282,8 +283,83 @@ fn kind_sentences_are_left_alone_by_the_learned_weights() {
         "Take whatever time you need, weeks or months, and I will respect it.",
         "I miss you, and I know that missing you is not something you owe me anything for.",
         "I started seeing a counsellor in March, for me, not as a bargain.",
+        // Negated: what a demand would ask for, said not to be asked.
+        "I won't ask you for a decision, not tonight and not next week.",
+        "You do not owe me a reply, and there is no decision you have to make.",
+        // A clause whose subject denies it.
+        "None of what happened was your fault, and I am not asking for forgiveness.",
     ] {
         let found = findings(&format!("{text}\n"), &[]);
         assert!(found.is_empty(), "{text:?} was flagged: {found:?}");
     }
+}
+
+/// A dictated letter: one "sentence" of eighty words with no full stop.
+const DICTATED: &str = "so i wanted to say first that the picnic on sunday was lovely and the kids \
+    loved the lake and your sister made that cake everyone talked about and then on the way \
+    home i stopped at the garage for petrol and honestly you were never exactly faithful to me \
+    in spirit either were you with all your little work crushes and anyway the car needs a \
+    service next month and i booked it for the tuesday";
+
+#[test]
+fn a_long_sentence_without_full_stops_is_judged_in_stretches_of_words() {
+    let found = findings(&format!("{DICTATED}\n"), &[]);
+    let counter: Vec<&String> = found
+        .iter()
+        .filter(|(rule, _)| rule == "counter-accusation")
+        .map(|(_, words)| words)
+        .collect();
+    assert_eq!(counter.len(), 1, "{found:?}");
+    // The stretch with the problem, not the picnic and the car around it.
+    assert!(counter[0].contains("faithful to me"), "{counter:?}");
+    assert!(!counter[0].contains("picnic"), "{counter:?}");
+    assert!(counter[0].split_whitespace().count() <= 30, "{counter:?}");
+}
+
+/// Whether `letter` gets the `missing-explanation` finding, with `settings` in force.
+fn missing_explanation(letter: &str, settings: &str) -> bool {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("settings.toml"), settings).expect("settings");
+    let out = amends(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--config",
+            "settings.toml",
+            "-",
+        ],
+        Some(letter),
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    json["files"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .any(|f| f["rule"] == "missing-explanation")
+}
+
+#[test]
+fn the_learned_weights_recognise_an_explanation_no_phrase_lists() {
+    let letter = |middle: &str| {
+        format!(
+            "Dear Nadia,\n\nI went to the concert with Marco after telling you I was working late, \
+             and I kept it from you for three weeks. I am sorry for the lie and for the weeks of it. \
+             {middle} If you ever want to talk, I will be here, with no hurry at all.\n\nSam\n"
+        )
+    };
+    let explains = letter(
+        "I have come to see that I hide things whenever I feel I might disappoint someone, \
+         a habit I learned as a child.",
+    );
+    assert!(!missing_explanation(&explains, ""));
+    assert!(
+        missing_explanation(&explains, "[rules.missing-explanation]\nlearned = false\n"),
+        "no phrase lists these words: without the weights the letter lacks an explanation"
+    );
+    // An excuse is not an explanation, with or without the weights.
+    let excuses =
+        letter("Work had been brutal all month and I was exhausted and not thinking straight.");
+    assert!(missing_explanation(&excuses, ""));
 }

@@ -95,12 +95,22 @@ pub fn explain(id: &str, args: &ConfigArgs) -> u8 {
             .iter()
             .filter(|(_, w)| *w > 0.0)
             .count();
+        // A `require` rule's weights find what the letter needs; the others', problems.
+        let (count, what) = if rule.kind() == crate::rules::Kind::Require {
+            (
+                "count towards\nit being there",
+                "A sentence none of its phrases matches\ncounts as what the letter needs when its words weigh enough.",
+            )
+        } else {
+            (
+                "count towards\nflagging",
+                "A sentence none of its phrases matches\nis flagged when its words weigh enough; such a finding says so.",
+            )
+        };
         println!(
             "\n**Learned weights.** Beside its phrases, this rule has weights for words and word\n\
-             pairs, learned from labelled letters and sentences ({towards} of them count towards\n\
-             flagging). A sentence none of its phrases matches is flagged when its words weigh\n\
-             enough; such a finding says so. To use the phrases alone, set `learned = false`\n\
-             under `[rules.{}]`.",
+             pairs, learned from labelled letters and sentences ({towards} of them {count}). \
+             {what} To use the phrases alone, set\n`learned = false` under `[rules.{}]`.",
             rule.id()
         );
     }

@@ -66,10 +66,19 @@ pub struct Document {
     /// Each sentence's canonical words, made when a rule first asks.
     sentence_words: Vec<OnceLock<SentenceWords>>,
     /// Each sentence's scores from the learned weights, made when a rule first asks.
-    sentence_scores: Vec<OnceLock<Box<[f32]>>>,
+    sentence_scores: Vec<OnceLock<Box<[ScoredPart]>>>,
     words: Vec<Range<usize>>,
     lines: LineIndex,
     kind: DraftKind,
+}
+
+/// A stretch of a sentence scored as one (by the learned weights, `rules::learned`), with
+/// a score for each rule that has them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredPart {
+    /// Tokens of the sentence's [`SentenceWords`], first word to last.
+    pub tokens: Range<usize>,
+    pub scores: Box<[f32]>,
 }
 
 impl Document {
@@ -209,13 +218,13 @@ impl Document {
         }
     }
 
-    /// The scores `score` gives sentence `index` from its words, worked out once: every rule
-    /// with learned weights reads its own from the same list.
+    /// What `score` makes of sentence `index`'s words (the learned weights' scores),
+    /// worked out once: every rule with learned weights reads its own from it.
     pub fn sentence_scores(
         &self,
         index: usize,
-        score: impl FnOnce(&SentenceWords) -> Box<[f32]>,
-    ) -> &[f32] {
+        score: impl FnOnce(&SentenceWords) -> Box<[ScoredPart]>,
+    ) -> &[ScoredPart] {
         match self.sentence_scores.get(index) {
             Some(cell) => cell.get_or_init(|| score(self.sentence_words(index))),
             None => &[],

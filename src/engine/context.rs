@@ -49,6 +49,11 @@ const QUESTION_WORDS: [&str; 5] = ["why", "what", "whether", "how", "when"];
 /// How many words before a match a negation may stand and still govern it.
 const NEGATION_REACH: usize = 3;
 
+/// Words that deny a whole clause when they open it as its subject.
+const NEGATED_SUBJECTS: [&str; 4] = ["none", "nothing", "nobody", "neither"];
+/// How many words a negated subject reaches, from the start of its clause.
+const SUBJECT_REACH: usize = 6;
+
 /// Whether any of `phrases` (a rule's or a role's `except`) occurs in `part`.
 pub fn phrase_in(phrases: &[Arc<Phrase>], part: &str) -> bool {
     !phrases.is_empty() && {
@@ -137,6 +142,12 @@ pub fn negated_in_clause(sentence: &str, clauses: &Clauses, at: usize) -> bool {
         .collect();
     let is_negator =
         |w: &str| NEGATORS.contains(&w) || w.ends_with("n't") || BARE_CONTRACTIONS.contains(&w);
+    // "None of what happened was your fault", "Nothing you said made me do it": a clause
+    // that opens with a negated subject denies what it goes on to say.
+    // (Checked before the question words: "none of what happened" is still the subject.)
+    if words.len() <= SUBJECT_REACH && words.first().is_some_and(|w| NEGATED_SUBJECTS.contains(w)) {
+        return true;
+    }
     // "I'm not sure why you haven't answered": a question word opens a clause of its
     // own, which the negation before it does not reach.
     let opened = words
@@ -171,6 +182,19 @@ mod tests {
     #[test]
     fn a_close_negation_in_the_same_clause_governs_a_match() {
         assert!(negated("It was never your fault.", "your fault"));
+        assert!(negated(
+            "None of what happened was your fault.",
+            "was your fault"
+        ));
+        assert!(negated("Nothing you said made me do it.", "made me do it"));
+        assert!(!negated(
+            "None of my friends knew, and you made me do it.",
+            "you made me"
+        ));
+        assert!(!negated(
+            "Nobody at the party knew that by then you had pushed me to it.",
+            "you had pushed"
+        ));
         assert!(negated("I won't pretend you made me do it.", "you made me"));
         assert!(negated("I wont pretend u made me", "u made me"));
         assert!(negated(

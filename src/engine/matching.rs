@@ -6,6 +6,7 @@ use super::context::{Clauses, negated_in_clause, phrase_in};
 use super::scan::Gate;
 use crate::Fix;
 use crate::document::Document;
+use crate::document::ScoredPart;
 use crate::rules::learned::Model;
 use crate::rules::{Find, Matcher, Negation, Quoted, Rule, UnlessScope};
 
@@ -157,44 +158,59 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     kept
 }
 
-/// The hit the learned weights make of a whole sentence that no pattern matched: its words
-/// from the first to the last, when the rule has weights and the sentence scores at least
-/// the rule's threshold. What excuses a match excuses this too: the rule's `unless` and
-/// `except` anywhere in the sentence, its `except-next` in the next one; and a sentence
-/// with quoted words is left to the phrases when the rule passes quotations over, since
-/// the score cannot tell the writer's words from the quoted ones.
+/// The hit the learned weights make of a sentence that no pattern matched: its words from
+/// the first to the last (or, in a sentence long enough to be judged in windows, the
+/// window that scores highest), when the rule has weights and the score is at least the
+/// rule's threshold. What excuses a match excuses this too: the rule's `unless` and
+/// `except` anywhere in those words, its `except-next` in the next sentence; and words
+/// with a quotation among them are left to the phrases when the rule passes quotations
+/// over, since the score cannot tell the writer's words from the quoted ones.
 fn learned_hit(doc: &Document, index: usize, rule: &Rule) -> Option<Hit> {
     let at = rule.learned()?;
     let model = Model::builtin();
-    let score = *doc
-        .sentence_scores(index, |words| model.scores(words))
-        .get(at)?;
-    if score < model.rules().get(at)?.threshold {
+    let threshold = model.rules().get(at)?.threshold;
+    let parts = doc.sentence_scores(index, |words| model.parts(words));
+    let mut candidates: Vec<&ScoredPart> = parts
+        .iter()
+        .filter(|p| p.scores.get(at).is_some_and(|&s| s >= threshold))
+        .collect();
+    if candidates.is_empty() {
         return None;
     }
+    candidates.sort_by(|a, b| b.scores[at].total_cmp(&a.scores[at]));
     let sentence = &doc.sentences()[index];
     let text = doc.sentence_lint(sentence);
-    if rule.unless().iter().any(|r| r.is_match(text))
-        || phrase_in(rule.except(), text)
-        || excused_by_next(doc, index, rule)
-        || (rule.quoted() != Quoted::Check && doc.has_quote_in(sentence.lint.clone()))
-    {
-        return None;
-    }
     let words = doc.sentence_words(index);
-    let first = words.tokens.iter().find(|t| !t.punct)?;
-    let last = words.tokens.iter().rev().find(|t| !t.punct)?;
+    let last_word = parts.last()?.tokens.end;
     let base = sentence.lint.start;
+    let part = candidates.into_iter().find_map(|part| {
+        let first = words.tokens.get(part.tokens.start)?;
+        let last = words.tokens.get(part.tokens.end.checked_sub(1)?)?;
+        let local = first.span.start..last.span.end;
+        let said = text.get(local.clone())?;
+        let excused = rule.unless().iter().any(|r| r.is_match(said))
+            || phrase_in(rule.except(), said)
+            || (part.tokens.end == last_word && excused_by_next(doc, index, rule))
+            || (rule.quoted() != Quoted::Check
+                && doc.has_quote_in(base + local.start..base + local.end));
+        (!excused).then_some(local)
+    })?;
+    let whole = parts.len() == 1;
     Some(Hit {
-        lint: base + first.span.start..base + last.span.end,
+        lint: base + part.start..base + part.end,
         matcher: usize::MAX,
         fix: None,
         // Said after the rule's message, so a writer can tell this from a phrase's finding
         // and knows how to turn the weights off.
         message: Some(format!(
-            "{} (No phrase matched: this rule's learned weights flagged the whole sentence; \
+            "{} (No phrase matched: this rule's learned weights flagged {}; \
              `learned = false` under `[rules.{}]` turns them off.)",
             rule.message(),
+            if whole {
+                "the whole sentence"
+            } else {
+                "these words of a long sentence"
+            },
             rule.id()
         )),
     })

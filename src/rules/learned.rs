@@ -11,13 +11,68 @@
 //! Only the built-in rules carry weights: a rule a pack or configuration defines is matched
 //! by its phrases alone.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::document::SentenceWords;
+use crate::document::{ScoredPart, SentenceWords};
 
 const SOURCE: &str = include_str!("../../rules/learned.tsv");
+
+/// A sentence of more words than this is judged in windows (see [`Model::parts`]); most
+/// sentences the weights were learned on are shorter.
+pub const LONG: usize = 50;
+/// Words in one window of a long sentence.
+pub const WINDOW: usize = 30;
+/// Words from one window's start to the next: windows overlap, so a problem at a
+/// window's edge is whole in the next.
+pub const STRIDE: usize = 10;
+
+/// The stretches, by word number, that a sentence of `words` words is judged in (see
+/// [`Model::parts`]); none for a sentence without words. The training script reads
+/// letters in the same stretches (`examples/sentences`).
+pub fn windows(words: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let (size, count) = match words {
+        0 => (0, 0),
+        n if n <= LONG => (n, 1),
+        n => (WINDOW, (n - WINDOW).div_ceil(STRIDE) + 1),
+    };
+    (0..count).map(move |k| k * STRIDE..(k * STRIDE + size).min(words))
+}
+
+/// Words that turn what follows them in the clause around ("there is no answer I am
+/// waiting for", "you do not owe me a reply").
+const NEGATIONS: &[&str] = &["not", "no", "never", "nothing", "nobody", "none", "without"];
+/// How many words after a negation it marks.
+const NEGATED_WORDS: usize = 3;
+/// What a word read after a negation becomes: its own feature, so "reply" in "do not
+/// feel you need to reply" weighs what negated words weigh, not what a demand does.
+const NEGATED: &str = "not_";
+
+/// The words of a sentence as the weights read them, each with its token's place: the
+/// canonical words, punctuation left out, and up to [`NEGATED_WORDS`] words after a
+/// negation, in the same clause, marked [`NEGATED`]. The training script reads text
+/// through the same function (`examples/sentences`).
+pub fn read(words: &SentenceWords) -> impl Iterator<Item = (usize, Cow<'_, str>)> {
+    let mut negated = 0;
+    words.tokens.iter().enumerate().filter_map(move |(i, t)| {
+        if t.punct {
+            negated = 0;
+            return None;
+        }
+        let word = if negated > 0 {
+            negated -= 1;
+            Cow::Owned(format!("{NEGATED}{}", t.norm))
+        } else {
+            Cow::Borrowed(&*t.norm)
+        };
+        if NEGATIONS.contains(&&*t.norm) {
+            negated = NEGATED_WORDS;
+        }
+        Some((i, word))
+    })
+}
 
 /// One rule's numbers (see the module's comment).
 #[derive(Debug, Clone, PartialEq)]
@@ -135,16 +190,25 @@ impl Model {
         out
     }
 
-    /// Every rule's score of one sentence: its bias plus the weights of the words and
+    /// The stretches of one sentence the weights judge, each with every rule's score: the
+    /// whole sentence, or, for a sentence of more than [`LONG`] words (dictated or typed
+    /// without a full stop), overlapping windows of [`WINDOW`] words. The weights were
+    /// learned on sentences; summed over a paragraph's worth of words they would flag it
+    /// for whatever its clauses add up to.
+    pub fn parts(&self, words: &SentenceWords) -> Box<[ScoredPart]> {
+        let (at, read): (Vec<usize>, Vec<Cow<str>>) = read(words).unzip();
+        let norms: Vec<&str> = read.iter().map(|w| &**w).collect();
+        let part = |from: usize, to: usize| ScoredPart {
+            tokens: at[from]..at[to - 1] + 1,
+            scores: self.scores(&norms[from..to]),
+        };
+        windows(norms.len()).map(|w| part(w.start, w.end)).collect()
+    }
+
+    /// Every rule's score of a run of words: its bias plus the weights of the words and
     /// word pairs present (each counted once, however often it occurs).
-    pub fn scores(&self, words: &SentenceWords) -> Box<[f32]> {
+    pub fn scores(&self, norms: &[&str]) -> Box<[f32]> {
         let mut scores: Vec<f32> = self.rules.iter().map(|r| r.bias).collect();
-        let norms: Vec<&str> = words
-            .tokens
-            .iter()
-            .filter(|t| !t.punct)
-            .map(|t| &*t.norm)
-            .collect();
         let mut seen: FxHashSet<&str> = FxHashSet::default();
         let add = |feature: &str, scores: &mut Vec<f32>| {
             if let Some(ws) = self.weights.get(feature) {
@@ -155,7 +219,7 @@ impl Model {
                 }
             }
         };
-        for &word in &norms {
+        for &word in norms {
             if seen.insert(word) {
                 add(word, &mut scores);
             }
@@ -180,7 +244,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_built_in_model_reads_and_names_only_sentence_rules() {
+    fn the_built_in_model_reads_and_names_only_rules_judged_by_sentence() {
         let model = Model::parse(SOURCE).expect("rules/learned.tsv reads");
         assert!(model.rules().len() >= 10, "{} rules", model.rules().len());
         let (pack, errors) = crate::Pack::builtin(&crate::rules::Context::default());
@@ -190,12 +254,13 @@ mod tests {
             assert!(
                 matches!(
                     built_in.kind(),
-                    crate::rules::Kind::Pattern | crate::rules::Kind::Swap
+                    crate::rules::Kind::Pattern
+                        | crate::rules::Kind::Swap
+                        | crate::rules::Kind::Require
                 ),
                 "{}",
                 rule.id
             );
-            assert!(rule.threshold > 0.0, "{}", rule.id);
             assert!(model.weights_of(i).len() > 50, "{}", rule.id);
         }
     }
@@ -251,10 +316,49 @@ mod tests {
     #[test]
     fn words_and_pairs_count_once_each() {
         let model = Model::parse("# a\n= demo -1 2\nsorry\t1.5\nsorry if\t2\n").unwrap();
-        let score = |text: &str| model.scores(&SentenceWords::new(text))[0];
+        let score = |text: &str| model.parts(&SentenceWords::new(text))[0].scores[0];
         assert_eq!(score("Thank you."), -1.0);
         assert_eq!(score("I am sorry."), 0.5);
         assert_eq!(score("Sorry, sorry if it hurt."), 2.5);
+    }
+
+    #[test]
+    fn a_long_sentence_is_read_in_overlapping_windows_that_cover_every_word() {
+        assert_eq!(windows(0).count(), 0);
+        for words in [12, LONG] {
+            let whole: Vec<_> = windows(words).collect();
+            assert_eq!(whole.len(), 1);
+            assert_eq!(
+                whole[0],
+                0..words,
+                "a sentence of {words} words is judged whole"
+            );
+        }
+        for words in [LONG + 1, 77, 500] {
+            let parts: Vec<_> = windows(words).collect();
+            assert_eq!(parts[0].start, 0);
+            assert_eq!(parts[parts.len() - 1].end, words, "{words}: {parts:?}");
+            for pair in parts.windows(2) {
+                assert!(pair[1].start < pair[0].end, "{words}: they overlap");
+            }
+            assert!(parts.iter().all(|p| p.len() <= WINDOW));
+        }
+    }
+
+    #[test]
+    fn words_after_a_negation_are_read_as_negated_until_the_clause_ends() {
+        let read = |text: &str| -> Vec<String> {
+            read(&SentenceWords::new(text))
+                .map(|(_, w)| w.into_owned())
+                .collect()
+        };
+        assert_eq!(
+            read("You don't owe me a reply, ever."),
+            [
+                "you", "do", "not", "not_owe", "not_me", "not_a", "reply", "ever"
+            ]
+        );
+        assert_eq!(read("No rush; call me."), ["no", "not_rush", "call", "me"]);
     }
 
     #[test]

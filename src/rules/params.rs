@@ -14,7 +14,7 @@ pub(super) const PARAMETERS: [(&str, &[Kind]); 9] = [
     ("scope", &[Kind::Require]),
     ("min-gap-days", &[Kind::Gap]),
     ("revisit-after-days", &[Kind::Revisit]),
-    ("learned", &[Kind::Pattern, Kind::Swap]),
+    ("learned", &[Kind::Pattern, Kind::Swap, Kind::Require]),
 ];
 
 /// Every parameter with its value; a kind reads only its own.
@@ -37,8 +37,8 @@ pub struct Params {
     /// `revisit`: days after the first letter by which a follow-up should have come back
     /// to the mistake.
     pub revisit_after_days: u32,
-    /// `pattern`, `swap`: whether a built-in rule's learned weights judge its sentences beside
-    /// its phrases (see `rules::learned`).
+    /// `pattern`, `swap`, `require`: whether a built-in rule's learned weights judge its
+    /// sentences beside its phrases (see `rules::learned`).
     pub learned: bool,
 }
 
