@@ -230,18 +230,18 @@ fn a_broken_class_entry_costs_only_itself() {
     );
 }
 
-/// Not one phrase of `blame-shifting` matches this sentence; its words weigh enough.
-const UNLISTED_BLAME: &str =
-    "If you had answered one of my calls that night, none of this would be happening.";
+/// Not one phrase of `counter-accusation` matches this sentence; its words weigh enough.
+const UNLISTED_COUNTER: &str =
+    "Let's be honest, you've hardly been a model partner these last few months either.";
 
 #[test]
 fn the_learned_weights_flag_a_sentence_no_phrase_lists() {
-    let found = findings(&format!("{UNLISTED_BLAME}\n"), &[]);
+    let found = findings(&format!("{UNLISTED_COUNTER}\n"), &[]);
     assert!(
         found.contains(&(
-            "blame-shifting".to_string(),
+            "counter-accusation".to_string(),
             // The sentence's words, first to last: not its full stop.
-            UNLISTED_BLAME.trim_end_matches('.').to_string()
+            UNLISTED_COUNTER.trim_end_matches('.').to_string()
         )),
         "{found:?}"
     );
@@ -255,17 +255,17 @@ fn the_learned_weights_flag_a_sentence_no_phrase_lists() {
         ),
         // What excuses a match excuses the weights' finding too: here the writer's `unless`.
         (
-            "unless = ['my calls']",
+            "unless = ['model partner']",
             "an `unless` holds for the learned weights",
         ),
     ] {
-        fs::write(&config, format!("[rules.blame-shifting]\n{setting}\n")).expect("config");
+        fs::write(&config, format!("[rules.counter-accusation]\n{setting}\n")).expect("config");
         let found = findings(
-            &format!("{UNLISTED_BLAME}\n"),
+            &format!("{UNLISTED_COUNTER}\n"),
             &["--config", config_arg.as_str()],
         );
         assert!(
-            found.iter().all(|(rule, _)| rule != "blame-shifting"),
+            found.iter().all(|(rule, _)| rule != "counter-accusation"),
             "{why}: {found:?}"
         );
     }
@@ -350,8 +350,8 @@ fn the_learned_weights_recognise_an_explanation_no_phrase_lists() {
         )
     };
     let explains = letter(
-        "I have come to see that I hide things whenever I feel I might disappoint someone, \
-         a habit I learned as a child.",
+        "Looking back, I think I lied because telling you the truth meant admitting I was \
+         unhappy with myself, and I could not face that.",
     );
     assert!(!missing_explanation(&explains, ""));
     assert!(
