@@ -1,7 +1,8 @@
-//! A letter's sentences as amends sees them, one JSON object per line: the sentence's bytes
-//! in the file and its canonical words (punctuation left out); a sentence long enough for
-//! the learned weights to judge it in windows comes as one object per window. For training and scoring
-//! scripts that must read text exactly as the engine does (`bench/`):
+//! A letter's sentences as the learned weights read them, one JSON object per line: the
+//! sentence's bytes in the file and its words (`rules::learned::read`: canonical,
+//! punctuation left out, words after a negation marked); a sentence long enough to be
+//! judged in windows comes as one object per window. For training and scoring scripts that
+//! must read text exactly as the engine does (`bench/`):
 //!
 //!     cargo run --release --example sentences -- letter.txt …   # each file's sentences
 //!     cargo run --release --example sentences -- --lines < lines.txt   # each line is one
