@@ -174,8 +174,7 @@ def letter_flags(folder, flag):
     out = {}
     for jf in sorted(glob.glob(os.path.join(folder, "*.json"))):
         value = json.load(open(jf, encoding="utf-8")).get("document", {}).get(flag)
-        stem = jf[:-5]
-        tf = next((stem + e for e in (".txt", ".md") if os.path.exists(stem + e)), None)
+        tf = tm.letter_file(jf)
         if tf and value is not None:
             out[tf] = value
     return out
@@ -228,10 +227,7 @@ def fit_sentences(rows):
     y = np.array([int(r[1]) for r in rows])
     w = np.array([r[2] for r in rows])
     groups = np.array([r[3] for r in rows])
-    oof = np.zeros(len(rows))
-    for tr, va in tm.inner_folds(groups):
-        c, b = tm.fit(X[tr], y[tr], w[tr], CONFIG["C"])
-        oof[va] = tm.score(X[va], c, b, 1)
+    oof = tm.out_of_fold(X, y, w, groups, CONFIG)
     coef, bias = tm.fit(X, y, w, CONFIG["C"])
     weights = {fz.names[j]: round(float(coef[j]), 3) for j in np.nonzero(coef)[0]}
     return {f: v for f, v in weights.items() if v != 0.0}, round(bias, 3), oof, y
@@ -253,10 +249,7 @@ def train_all(data, cfg, prose_folder):
     for r in tm.RULES:
         y, is_letter, near = tm.labels(items, r)
         w = np.where(is_letter & (y == 0), cfg["letter_weight"], 1.0)
-        oof = np.zeros(X.shape[0])
-        for tr, va in tm.inner_folds(groups):
-            c, b = tm.fit(X[tr], y[tr], w[tr], cfg["C"])
-            oof[va] = tm.score(X[va], c, b, cfg["min_pos"])
+        oof = tm.out_of_fold(X, y, w, groups, cfg)
         letters = is_letter & (y == 0) & ~prose
         t = max(tm.threshold(oof, letters, near, cfg["fa_rate"], cfg["near_rate"]),
                 tm.threshold(oof, prose, near, PROSE_RATE, cfg["near_rate"]))

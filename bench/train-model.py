@@ -100,8 +100,7 @@ def load_letter_set(name, folder):
     """Sentences (with tokens, labels and phrase decisions) and quotes of one letter set."""
     files = []
     for jf in sorted(glob.glob(os.path.join(folder, "*.json"))):
-        stem = jf[:-5]
-        tf = next((stem + e for e in (".txt", ".md") if os.path.exists(stem + e)), None)
+        tf = letter_file(jf)
         if tf:
             files.append((tf, json.load(open(jf, encoding="utf-8"))))
     paths = [tf for tf, _ in files]
@@ -207,12 +206,24 @@ def inner_folds(groups, k=5, seed=0):
     return [(np.where(f != i)[0], np.where(f == i)[0]) for i in range(k)]
 
 
-def train_rule(X, y, w, groups, is_letter, near, cfg, fa_rates):
-    """Fit on all rows; thresholds (one per fa_rate) from inner CV on the same rows."""
+def out_of_fold(X, y, w, groups, cfg):
+    """Each row's score from a model fitted on the folds without it."""
     oof = np.zeros(X.shape[0])
     for tr, va in inner_folds(groups):
         c, b = fit(X[tr], y[tr], w[tr], cfg["C"])
         oof[va] = score(X[va], c, b, cfg["min_pos"])
+    return oof
+
+
+def letter_file(label):
+    """The letter beside the label file `label` (`NAME.json`): NAME.txt or NAME.md, or None."""
+    stem = label[:-5]
+    return next((stem + e for e in (".txt", ".md") if os.path.exists(stem + e)), None)
+
+
+def train_rule(X, y, w, groups, is_letter, near, cfg, fa_rates):
+    """Fit on all rows; thresholds (one per fa_rate) from inner CV on the same rows."""
+    oof = out_of_fold(X, y, w, groups, cfg)
     neg_letter = is_letter & (y == 0)
     ts = {fr: threshold(oof, neg_letter, near, fr, cfg["near_rate"]) for fr in fa_rates}
     coef, bias = fit(X, y, w, cfg["C"])

@@ -3,6 +3,7 @@
 use std::ops::Range;
 
 use super::context::{Clauses, negated_in_clause, phrase_in};
+use super::judge::Reach;
 use super::scan::Gate;
 use crate::Fix;
 use crate::document::Document;
@@ -195,24 +196,27 @@ fn learned_hit(doc: &Document, index: usize, rule: &Rule) -> Option<Hit> {
                 && doc.has_quote_in(base + local.start..base + local.end));
         (!excused).then_some(local)
     })?;
-    let whole = parts.len() == 1;
-    Some(Hit {
-        lint: base + part.start..base + part.end,
-        matcher: usize::MAX,
-        fix: None,
-        // Said after the rule's message, so a writer can tell this from a phrase's finding
-        // and knows how to turn the weights off.
-        message: Some(format!(
+    // Said after the rule's message, so a writer can tell this from a phrase's finding and
+    // knows how to turn the weights off. Only a sentence rule's hit becomes a finding with
+    // a message; a document rule (`missing-explanation`) reads its hits as evidence.
+    let message = (Reach::of(rule.kind()) == Reach::Sentence).then(|| {
+        format!(
             "{} (No phrase matched: this rule's learned weights flagged {}; \
              `learned = false` under `[rules.{}]` turns them off.)",
             rule.message(),
-            if whole {
+            if parts.len() == 1 {
                 "the whole sentence"
             } else {
                 "these words of a long sentence"
             },
             rule.id()
-        )),
+        )
+    });
+    Some(Hit {
+        lint: base + part.start..base + part.end,
+        matcher: usize::MAX,
+        fix: None,
+        message,
     })
 }
 
