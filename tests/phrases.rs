@@ -1,7 +1,8 @@
 //! What issue #17 asked of the rewritten pack, through the real binary: the textbook
 //! problems it quotes are caught however they are typed, each occurrence gets its own
-//! tight underline, a class a writer extends in their own pack reaches every rule, and the
-//! learned weights add what no phrase lists (and can be turned off).
+//! tight underline, a class a writer extends in their own pack reaches every rule, the
+//! learned weights add what no phrase lists and drop a phrase's match they read as a kind
+//! use of its words (and can be turned off), and kind uses of the phrases' words pass.
 
 use std::fs;
 use std::path::Path;
@@ -292,6 +293,53 @@ fn kind_sentences_are_left_alone_by_the_learned_weights() {
         let found = findings(&format!("{text}\n"), &[]);
         assert!(found.is_empty(), "{text:?} was flagged: {found:?}");
     }
+}
+
+#[test]
+fn kind_uses_of_the_phrases_words_are_left_alone() {
+    // Families of false findings from letters nobody tuned on, each in our own words: a
+    // story told in the past, the hour of writing, an apology's own words.
+    for text in [
+        "My grandfather lost his farm and never talked about it again.",
+        "I came home every evening and told you stories about a job I no longer had.",
+        "I used to explain things away until they meant nothing at all.",
+        "I want you to hear it from me first, not from your brother.",
+        "It was worse than I let you believe at the time.",
+        "I am writing at 3am because I cannot sleep, so forgive the rambling.",
+        "Please don't feel you need to answer this quickly, or at all.",
+    ] {
+        let found = findings(&format!("{text}\n"), &[]);
+        assert!(found.is_empty(), "{text:?} was flagged: {found:?}");
+    }
+}
+
+/// A writer defending themselves with a list of what they did: a phrase of `pathos` matches
+/// its words ("worst boyfriend ever"), but the sentence's words weigh against self-pity.
+const NOT_SELF_PITY: &str =
+    "I drove you to your mum's every weekend for a year, so I'm hardly the worst boyfriend ever.";
+
+#[test]
+fn a_phrase_match_is_dropped_where_the_sentences_words_weigh_against_its_rule() {
+    let rules_with = |settings: &str| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = dir.path().join("settings.toml");
+        fs::write(&config, settings).expect("config");
+        let config = config.to_string_lossy().into_owned();
+        findings(
+            &format!("{NOT_SELF_PITY}\n"),
+            &["--config", config.as_str()],
+        )
+        .into_iter()
+        .map(|(rule, _)| rule)
+        .collect::<Vec<_>>()
+    };
+    let found = rules_with("");
+    assert!(!found.iter().any(|r| r == "pathos"), "{found:?}");
+    // What the sentence does is still found: it holds the writer's sacrifices over them.
+    assert!(found.iter().any(|r| r == "guilt-trip"), "{found:?}");
+    // With the weights off, the phrase alone judges, and its match stands.
+    let alone = rules_with("[rules.pathos]\nlearned = false\n");
+    assert!(alone.iter().any(|r| r == "pathos"), "{alone:?}");
 }
 
 /// A dictated letter: one "sentence" of eighty words with no full stop.

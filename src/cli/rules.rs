@@ -104,13 +104,14 @@ pub fn explain(id: &str, args: &ConfigArgs) -> u8 {
         } else {
             (
                 "count towards\nflagging",
-                "A sentence none of its phrases matches\nis flagged when its words weigh enough; such a finding says so.",
+                "A sentence none of its phrases matches is\nflagged when its words weigh enough; such a finding says so. A phrase's match\n\
+                 is dropped in a sentence whose words weigh well against the rule.",
             )
         };
         println!(
             "\n**Learned weights.** Beside its phrases, this rule has weights for words and word\n\
              pairs, learned from labelled letters and sentences ({towards} of them {count}). \
-             {what} To use the phrases alone, set\n`learned = false` under `[rules.{}]`.",
+             {what}\nTo use the phrases alone, set `learned = false` under `[rules.{}]`.",
             rule.id()
         );
     }

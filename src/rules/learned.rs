@@ -6,8 +6,11 @@
 //! Phrases list the wordings their authors thought of; on letters nobody tuned them on they
 //! find about 6 in 10 problems. The weights see the whole sentence instead: a sentence no
 //! phrase of a rule matches is flagged when it scores at least the rule's `threshold`.
-//! They only add findings; a phrase's finding is never dropped for its score (see
-//! `engine::matching` for what still excuses a sentence).
+//! They add findings, and take away only one kind: a phrase's match in a sentence whose
+//! words weigh well *against* the rule, below what a sentence of words it does not know
+//! scores (its bias), which on letters it was not trained on was a kind or neutral use of
+//! the phrase's words (`engine::matching::WORDS_AGAINST`; see `engine::matching` also for
+//! what still excuses a sentence).
 //! Only the built-in rules carry weights: a rule a pack or configuration defines is matched
 //! by its phrases alone.
 
