@@ -313,32 +313,33 @@ fn kind_uses_of_the_phrases_words_are_left_alone() {
     }
 }
 
-/// A writer defending themselves with a list of what they did: a phrase of `pathos` matches
-/// its words ("worst boyfriend ever"), but the sentence's words weigh against self-pity.
-const NOT_SELF_PITY: &str =
-    "I drove you to your mum's every weekend for a year, so I'm hardly the worst boyfriend ever.";
-
 #[test]
 fn a_phrase_match_is_dropped_where_the_sentences_words_weigh_against_its_rule() {
-    let rules_with = |settings: &str| {
+    // A writer's own pattern for `pathos`, as loose as patterns get: two words.
+    let rules_of_with = |text: &str, settings: &str| {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = dir.path().join("settings.toml");
-        fs::write(&config, settings).expect("config");
-        let config = config.to_string_lossy().into_owned();
-        findings(
-            &format!("{NOT_SELF_PITY}\n"),
-            &["--config", config.as_str()],
+        fs::write(
+            &config,
+            format!("[rules.pathos]\npatterns = ['every sunday']\n{settings}"),
         )
-        .into_iter()
-        .map(|(rule, _)| rule)
-        .collect::<Vec<_>>()
+        .expect("config");
+        let config = config.to_string_lossy().into_owned();
+        findings(&format!("{text}\n"), &["--config", config.as_str()])
+            .into_iter()
+            .map(|(rule, _)| rule)
+            .collect::<Vec<_>>()
     };
-    let found = rules_with("");
+    let thanks = "Thank you for every Sunday you spent teaching me to cook, and for your patience.";
+    let pity = "Every Sunday I sit by the phone and cry, I can't go on like this.";
+    // The weights read the thanks as no self-pity at all, and drop the pattern's match.
+    let found = rules_of_with(thanks, "");
     assert!(!found.iter().any(|r| r == "pathos"), "{found:?}");
-    // What the sentence does is still found: it holds the writer's sacrifices over them.
-    assert!(found.iter().any(|r| r == "guilt-trip"), "{found:?}");
-    // With the weights off, the phrase alone judges, and its match stands.
-    let alone = rules_with("[rules.pathos]\nlearned = false\n");
+    // Where the words are self-pity, the match stands.
+    let found = rules_of_with(pity, "");
+    assert!(found.iter().any(|r| r == "pathos"), "{found:?}");
+    // With the weights off, the pattern alone judges, and the thanks is flagged too.
+    let alone = rules_of_with(thanks, "learned = false\n");
     assert!(alone.iter().any(|r| r == "pathos"), "{alone:?}");
 }
 

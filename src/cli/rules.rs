@@ -105,7 +105,7 @@ pub fn explain(id: &str, args: &ConfigArgs) -> u8 {
             (
                 "count towards\nflagging",
                 "A sentence none of its phrases matches is\nflagged when its words weigh enough; such a finding says so. A phrase's match\n\
-                 is dropped in a sentence whose words weigh well against the rule.",
+                 is dropped in a sentence whose words weigh well against the rule and show\nno other problem.",
             )
         };
         println!(
