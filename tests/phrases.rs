@@ -272,10 +272,18 @@ fn the_learned_weights_flag_a_sentence_no_phrase_lists() {
     }
 }
 
+/// Checks each text alone, as a letter of one sentence: no sentence rule may flag it.
+fn assert_unflagged(texts: &[&str]) {
+    for text in texts {
+        let found = findings(&format!("{text}\n"), &[]);
+        assert!(found.is_empty(), "{text:?} was flagged: {found:?}");
+    }
+}
+
 #[test]
 fn kind_sentences_are_left_alone_by_the_learned_weights() {
     // Our own near misses: the words of blame, pressure, pity and bargaining, used kindly.
-    for text in [
+    assert_unflagged(&[
         "I am so grateful you stood by me through my father's illness.",
         "If you ever want to talk, I will be here, and there is no hurry at all.",
         "You made that first winter in the flat feel like home.",
@@ -289,17 +297,14 @@ fn kind_sentences_are_left_alone_by_the_learned_weights() {
         "You do not owe me a reply, and there is no decision you have to make.",
         // A clause whose subject denies it.
         "None of what happened was your fault, and I am not asking for forgiveness.",
-    ] {
-        let found = findings(&format!("{text}\n"), &[]);
-        assert!(found.is_empty(), "{text:?} was flagged: {found:?}");
-    }
+    ]);
 }
 
 #[test]
 fn kind_uses_of_the_phrases_words_are_left_alone() {
     // Families of false findings from letters nobody tuned on, each in our own words: a
     // story told in the past, the hour of writing, an apology's own words.
-    for text in [
+    assert_unflagged(&[
         "My grandfather lost his farm and never talked about it again.",
         "I came home every evening and told you stories about a job I no longer had.",
         "I used to explain things away until they meant nothing at all.",
@@ -307,10 +312,7 @@ fn kind_uses_of_the_phrases_words_are_left_alone() {
         "It was worse than I let you believe at the time.",
         "I am writing at 3am because I cannot sleep, so forgive the rambling.",
         "Please don't feel you need to answer this quickly, or at all.",
-    ] {
-        let found = findings(&format!("{text}\n"), &[]);
-        assert!(found.is_empty(), "{text:?} was flagged: {found:?}");
-    }
+    ]);
 }
 
 #[test]

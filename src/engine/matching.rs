@@ -27,7 +27,8 @@ pub struct Hit {
 ///
 /// A built-in rule with learned weights also judges the sentence as a whole (see
 /// `rules::learned`): a sentence no pattern matches is one hit when it scores at least the
-/// rule's threshold.
+/// rule's threshold, and a match is dropped where the weights read its sentence as a kind
+/// use of the matched words ([`words_argue_against`]).
 pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
     let sentence = &doc.sentences()[index];
     let text = doc.sentence_lint(sentence);
@@ -177,7 +178,9 @@ const WORDS_AGAINST: f32 = 1.5;
 /// How near its own threshold another rule's learned score may come before the sentence
 /// counts as holding another problem, whose words can pull this rule's score down ("I
 /// have to hear from you, this is killing me": the demand weighs against self-pity). Such
-/// a sentence keeps its phrase matches.
+/// a sentence keeps its phrase matches. Every rule with weights counts, `missing-explanation`
+/// too (a sentence that nears explaining is left to the phrases as well), since the model
+/// file does not say which rules are sentence rules.
 const ANOTHER_PROBLEM: f32 = 4.0;
 
 /// Whether the rule's learned weights, reading the words of the sentence around the
