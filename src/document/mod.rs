@@ -81,6 +81,16 @@ pub struct ScoredPart {
     pub scores: Box<[f32]>,
 }
 
+impl ScoredPart {
+    /// Its bytes in the sentence's lint text, from its first word to its last (`words`:
+    /// the sentence's, which the part was scored from).
+    pub fn bytes(&self, words: &SentenceWords) -> Option<Range<usize>> {
+        let first = words.tokens.get(self.tokens.start)?;
+        let last = words.tokens.get(self.tokens.end.checked_sub(1)?)?;
+        Some(first.span.start..last.span.end)
+    }
+}
+
 impl Document {
     /// Parses `text` as a letter in `format`. Never fails: any text is a document, and
     /// whatever cannot be understood as markup is treated as prose.

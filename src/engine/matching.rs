@@ -204,15 +204,8 @@ fn words_argue_against(doc: &Document, index: usize, rule: &Rule, local: Range<u
     let around: Vec<&ScoredPart> = parts
         .iter()
         .filter(|part| {
-            let first = words.tokens.get(part.tokens.start);
-            let last = part
-                .tokens
-                .end
-                .checked_sub(1)
-                .and_then(|i| words.tokens.get(i));
-            first.zip(last).is_some_and(|(first, last)| {
-                first.span.start < local.end && local.start < last.span.end
-            })
+            part.bytes(words)
+                .is_some_and(|bytes| bytes.start < local.end && local.start < bytes.end)
         })
         .collect();
     let another_problem = around.iter().any(|part| {
@@ -255,9 +248,7 @@ fn learned_hit(doc: &Document, index: usize, rule: &Rule) -> Option<Hit> {
     let last_word = parts.last()?.tokens.end;
     let base = sentence.lint.start;
     let part = candidates.into_iter().find_map(|part| {
-        let first = words.tokens.get(part.tokens.start)?;
-        let last = words.tokens.get(part.tokens.end.checked_sub(1)?)?;
-        let local = first.span.start..last.span.end;
+        let local = part.bytes(words)?;
         let said = text.get(local.clone())?;
         let excused = rule.unless().iter().any(|r| r.is_match(said))
             || phrase_in(rule.except(), said)
