@@ -39,27 +39,34 @@ def median_time(cmd, ok=(0, 1)):
     return statistics.median(times)
 
 
+def write_texts(tmp):
+    """The targets' texts in `tmp`, the same every time: (200 drafts' folder, its size in
+    bytes, the 1 MB document, the 3 KB letter, the letter's text)."""
+    folder = os.path.join(tmp, "drafts")
+    size = generate(folder, 200)
+    rng = random.Random(7)
+    big = os.path.join(tmp, "one-megabyte.txt")
+    with open(big, "w", encoding="utf-8") as f:
+        written = 0
+        while written < 1_000_000:
+            text = draft(rng)
+            f.write(text + "\n")
+            written += len(text) + 1
+    letter = os.path.join(tmp, "letter-3kb.txt")
+    with open(letter, "w", encoding="utf-8") as f:
+        text = ""
+        while len(text) < 3000:
+            text += draft(rng) + "\n\n"
+        text = text[: text.rfind(". ", 0, 3000) + 1] + "\n"
+        f.write(text)
+    return folder, size, big, letter, text
+
+
 def main():
     binary = "target/release/amends"
     exporter = "target/release/examples/export_patterns"
     with tempfile.TemporaryDirectory() as tmp:
-        folder = os.path.join(tmp, "drafts")
-        size = generate(folder, 200)
-        rng = random.Random(7)
-        big = os.path.join(tmp, "one-megabyte.txt")
-        with open(big, "w", encoding="utf-8") as f:
-            written = 0
-            while written < 1_000_000:
-                text = draft(rng)
-                f.write(text + "\n")
-                written += len(text) + 1
-        letter = os.path.join(tmp, "letter-3kb.txt")
-        with open(letter, "w", encoding="utf-8") as f:
-            text = ""
-            while len(text) < 3000:
-                text += draft(rng) + "\n\n"
-            text = text[: text.rfind(". ", 0, 3000) + 1] + "\n"
-            f.write(text)
+        folder, size, big, letter, text = write_texts(tmp)
         check = [binary, "check", "--no-user-config", "--format", "short"]
         letter_s = median_time(check + [letter])
         print(f"one {len(text) / 1e3:.1f} KB letter: amends {letter_s * 1e3:.0f} ms (target 25 ms)")
