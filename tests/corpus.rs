@@ -22,10 +22,7 @@ const DOCUMENT_RULES: [&str; 3] = [
 /// Floors for the pack on these 80 letters (measured 0.986 / 1.000 / 1.000 with corpus4, whose
 /// unseen-phrasing figure before the patterns were widened for it was 0.935 / 0.524), set a little
 /// below, so a change that loses ground fails here and one that gains ground can raise them.
-/// The tenth session's recall round cost precision here (0.967: a second finding on a sentence
-/// labelled otherwise, three unlabelled sentences now read as self-pity or an excuse) for 8
-/// points of recall on held-out letters (docs/accuracy.md); the floor follows it down once.
-const MIN_PRECISION: f64 = 0.96;
+const MIN_PRECISION: f64 = 0.97;
 const MIN_RECALL: f64 = 0.96;
 const MIN_DOCUMENT_AGREEMENT: f64 = 0.95;
 
