@@ -316,6 +316,27 @@ fn kind_uses_of_the_phrases_words_are_left_alone() {
 }
 
 #[test]
+fn the_kids_promised_a_visit_are_a_bargain_and_the_kids_kept_away_a_threat() {
+    // `@penalize` once held "make sure the kids", which made a promise of weekends an
+    // ultimatum; what the writer will make sure of is what decides it.
+    let rules = |text: &str| {
+        findings(&format!("{text}\n"), &[])
+            .into_iter()
+            .map(|(rule, _)| rule)
+            .filter(|rule| !rule.starts_with("missing-"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        rules("If you drop the solicitor, I will make sure the kids see you every weekend."),
+        ["negotiating-amends"]
+    );
+    assert_eq!(
+        rules("If you leave, I will make sure the kids never see you again."),
+        ["ultimatum-threat"]
+    );
+}
+
+#[test]
 fn a_phrase_match_is_dropped_where_the_sentences_words_weigh_against_its_rule() {
     // A writer's own pattern for `pathos`, as loose as patterns get: two words.
     let rules_of_with = |text: &str, settings: &str| {
