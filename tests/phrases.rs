@@ -319,19 +319,12 @@ fn kind_uses_of_the_phrases_words_are_left_alone() {
 fn the_kids_promised_a_visit_are_a_bargain_and_the_kids_kept_away_a_threat() {
     // `@penalize` once held "make sure the kids", which made a promise of weekends an
     // ultimatum; what the writer will make sure of is what decides it.
-    let rules = |text: &str| {
-        findings(&format!("{text}\n"), &[])
-            .into_iter()
-            .map(|(rule, _)| rule)
-            .filter(|rule| !rule.starts_with("missing-"))
-            .collect::<Vec<_>>()
-    };
     assert_eq!(
-        rules("If you drop the solicitor, I will make sure the kids see you every weekend."),
+        rules_of("If you drop the solicitor, I will make sure the kids see you every weekend.\n"),
         ["negotiating-amends"]
     );
     assert_eq!(
-        rules("If you leave, I will make sure the kids never see you again."),
+        rules_of("If you leave, I will make sure the kids never see you again.\n"),
         ["ultimatum-threat"]
     );
 }
