@@ -36,8 +36,7 @@ pub use rules::{FileError, Kind, Pack, Rule};
 
 /// Building the pack makes hundreds of thousands of small allocations (phrase trees, word
 /// sets) and frees most of them: with the system allocator a third of a short check was
-/// spent in `malloc` and `free`. mimalloc takes the pack's building from about 20 to
-/// about 14 ms (BENCHMARKS.md). Declared here, once, so the binary, the examples and the
-/// tests all measure and run with the same allocator.
+/// spent in `malloc` and `free` (BENCHMARKS.md has the figures). Declared here, once, so
+/// the binary, the examples and the tests all run with the same allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
