@@ -10,6 +10,7 @@
 //! | `word?` `(…)?`    | optionally the word or group                                   |
 //! | `@cause`          | any form of any entry of the lexicon's class or construction   |
 //! | `*`               | any one word                                                   |
+//! | `#`               | any number written in digits: `7`, `40`, `1412`, `3rd`         |
 //! | `...` `...3`      | up to 6 (or 3) words, never across a comma or other break      |
 //! | `,`               | a comma, semicolon, colon or dash, if there is one             |
 //! | `?` `.` `!` alone | that punctuation mark                                          |
@@ -48,6 +49,8 @@ type Inflect = fn(&str) -> Vec<String>;
 enum Node {
     Word(Words),
     Any,
+    /// A number written in digits (see [`is_number`]).
+    Number,
     Gap(usize),
     Seq(Vec<Node>),
     /// Choices, and the words any of them can begin with when that is known (see
@@ -448,7 +451,7 @@ impl Node {
 
 fn zero_width(node: &Node) -> bool {
     match node {
-        Node::Word(_) | Node::Any | Node::Mark(_) => false,
+        Node::Word(_) | Node::Any | Node::Number | Node::Mark(_) => false,
         Node::Seq(items) => items.iter().all(zero_width),
         Node::Alt(items, _) => items.iter().any(zero_width),
         Node::Class(class) => zero_width(&class.node),
@@ -503,7 +506,7 @@ fn first_of(node: &Node) -> Option<First> {
             words: vec![w.clone()],
             nullable: false,
         }),
-        Node::Any | Node::Gap(_) | Node::Mark(_) | Node::Break => None,
+        Node::Any | Node::Number | Node::Gap(_) | Node::Mark(_) | Node::Break => None,
         Node::Start | Node::End | Node::Not(_) => Some(First {
             words: Vec::new(),
             nullable: true,
@@ -553,6 +556,13 @@ fn requires(node: &Node) -> Vec<Words> {
     }
 }
 
+/// Digits, with an ordinal's ending if it has one ("7", "1412", "3rd", "21st"): what `#`
+/// matches, so times, dates and room numbers need no list of every number.
+fn is_number(word: &str) -> bool {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && matches!(&word[digits..], "" | "st" | "nd" | "rd" | "th")
+}
+
 /// What is left to match after the current node: a linked list of node slices.
 enum Cont<'a> {
     Done,
@@ -598,6 +608,10 @@ impl Matcher<'_> {
                 }
             }
             Node::Any => self.word_at(pos).and_then(|_| next(pos + 1)),
+            Node::Number => match self.tokens.get(pos) {
+                Some(t) if !t.punct && is_number(&t.norm) => next(pos + 1),
+                _ => None,
+            },
             Node::Mark(mark) => {
                 let t = self.tokens.get(pos)?;
                 if t.punct && t.norm == *mark {

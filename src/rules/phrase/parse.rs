@@ -166,6 +166,10 @@ impl Parser<'_, '_> {
                 self.pos += 1;
                 Ok(Node::Any)
             }
+            '#' => {
+                self.pos += 1;
+                Ok(Node::Number)
+            }
             '^' => {
                 self.pos += 1;
                 Ok(Node::Start)
@@ -210,7 +214,7 @@ impl Parser<'_, '_> {
                 Ok(self.words(&self.text[start..self.pos]))
             }
             other => Err(format!(
-                "`{other}` has no meaning in a phrase; phrases are words, `|`, `( )`, `?`, `@class`, `*`, `...`, `,`, `!`, `^` and `$`"
+                "`{other}` has no meaning in a phrase; phrases are words, `|`, `( )`, `?`, `@class`, `*`, `#`, `...`, `,`, `!`, `^` and `$`"
             )),
         }
     }

@@ -261,3 +261,15 @@ fn words_looked_up_before_a_phrase_named_them_are_looked_up_again() {
     assert_eq!(index.candidates(&words), [true]);
     assert_eq!(p.spans(&words), vec![0..14usize]);
 }
+
+#[test]
+fn a_hash_is_any_number_in_digits_and_nothing_else() {
+    assert_eq!(
+        matches("room #", "We were in room 1412, then room 7."),
+        ["room 1412", "room 7"]
+    );
+    assert_eq!(matches("on the #", "on the 3rd of May"), ["on the 3rd"]);
+    assert_eq!(matches("# , #", "We met at 7:40"), ["7:40"]);
+    // Numbers in words, and words that only begin with digits, are not numbers.
+    assert!(matches("room #", "room twelve, the room key, room 4b").is_empty());
+}
