@@ -51,7 +51,7 @@ type Inflect = fn(&str) -> Vec<String>;
 enum Node {
     Word(Words),
     Any,
-    /// A number written in digits (see [`is_number`]).
+    /// A number written in digits (see `matcher::is_number`).
     Number,
     Gap(usize),
     Seq(Vec<Node>),
