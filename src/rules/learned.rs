@@ -8,8 +8,8 @@
 //! phrase of a rule matches is flagged when it scores at least the rule's `threshold`.
 //! They add findings, and take away only one kind: a phrase's match in a sentence whose
 //! words weigh well *against* the rule, below what a sentence of words it does not know
-//! scores (its bias), and show no other problem, which on letters it was not trained on
-//! was a kind or neutral use of the phrase's words (`engine::matching::WORDS_AGAINST`; see
+//! scores (its bias), which on letters it was not trained on was mostly a kind or neutral
+//! use of the phrase's words (`engine::matching::WORDS_AGAINST`; see
 //! `engine::matching` also for what still excuses a sentence).
 //! Only the built-in rules carry weights: a rule a pack or configuration defines is matched
 //! by its phrases alone.
