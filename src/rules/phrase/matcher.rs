@@ -3,11 +3,18 @@
 use super::{Node, Words};
 use crate::document::{Token, UNKNOWN, WordId};
 
-/// Digits, with an ordinal's ending if it has one ("7", "1412", "3rd", "21st"): what `#`
-/// matches, so times, dates and room numbers need no list of every number.
-fn is_number(word: &str) -> bool {
+/// Digits, then `ending` ("7pm", "3ish" for `#pm`, `#ish`), or with no ending asked for,
+/// an ordinal's ending if it has one ("7", "1412", "3rd", "21st"): what `#` matches, so
+/// times, dates and room numbers need no list of every number.
+fn is_number(word: &str, ending: &str) -> bool {
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && matches!(&word[digits..], "" | "st" | "nd" | "rd" | "th")
+    let rest = &word[digits..];
+    digits > 0
+        && if ending.is_empty() {
+            matches!(rest, "" | "st" | "nd" | "rd" | "th")
+        } else {
+            rest == ending
+        }
 }
 
 /// What is left to match after the current node: a linked list of node slices.
@@ -55,8 +62,8 @@ impl Matcher<'_> {
                 }
             }
             Node::Any => self.word_at(pos).and_then(|_| next(pos + 1)),
-            Node::Number => match self.tokens.get(pos) {
-                Some(t) if !t.punct && is_number(&t.norm) => next(pos + 1),
+            Node::Number(ending) => match self.tokens.get(pos) {
+                Some(t) if !t.punct && is_number(&t.norm, ending) => next(pos + 1),
                 _ => None,
             },
             Node::Mark(mark) => {

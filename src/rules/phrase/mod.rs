@@ -51,8 +51,10 @@ type Inflect = fn(&str) -> Vec<String>;
 enum Node {
     Word(Words),
     Any,
-    /// A number written in digits (see `matcher::is_number`).
-    Number,
+    /// A number written in digits (see `matcher::is_number`), followed in the same word by
+    /// the ending given ("7pm" for `#pm`), or by an ordinal's ending or none when none is
+    /// given.
+    Number(Box<str>),
     Gap(usize),
     Seq(Vec<Node>),
     /// Choices, and the words any of them can begin with when that is known (see
@@ -453,7 +455,7 @@ impl Node {
 
 fn zero_width(node: &Node) -> bool {
     match node {
-        Node::Word(_) | Node::Any | Node::Number | Node::Mark(_) => false,
+        Node::Word(_) | Node::Any | Node::Number(_) | Node::Mark(_) => false,
         Node::Seq(items) => items.iter().all(zero_width),
         Node::Alt(items, _) => items.iter().any(zero_width),
         Node::Class(class) => zero_width(&class.node),
@@ -508,7 +510,7 @@ fn first_of(node: &Node) -> Option<First> {
             words: vec![w.clone()],
             nullable: false,
         }),
-        Node::Any | Node::Number | Node::Gap(_) | Node::Mark(_) | Node::Break => None,
+        Node::Any | Node::Number(_) | Node::Gap(_) | Node::Mark(_) | Node::Break => None,
         Node::Start | Node::End | Node::Not(_) => Some(First {
             words: Vec::new(),
             nullable: true,

@@ -168,7 +168,12 @@ impl Parser<'_, '_> {
             }
             '#' => {
                 self.pos += 1;
-                Ok(Node::Number)
+                let ending: String = self.text[self.pos..]
+                    .chars()
+                    .take_while(char::is_ascii_alphabetic)
+                    .collect();
+                self.pos += ending.len();
+                Ok(Node::Number(ending.to_ascii_lowercase().into()))
             }
             '^' => {
                 self.pos += 1;

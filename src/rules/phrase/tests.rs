@@ -273,3 +273,14 @@ fn a_hash_is_any_number_in_digits_and_nothing_else() {
     // Numbers in words, and words that only begin with digits, are not numbers.
     assert!(matches("room #", "room twelve, the room key, room 4b").is_empty());
 }
+
+#[test]
+fn a_hash_with_an_ending_is_a_number_glued_to_that_ending() {
+    assert_eq!(
+        matches("at #pm", "home at 7PM, not at 7am or at 7 pm"),
+        ["at 7PM"]
+    );
+    assert_eq!(matches("#ish", "around 3ish, or 3, or ish"), ["3ish"]);
+    // The ending is the whole rest of the word, and digits must come first.
+    assert!(matches("#k", "50kg of it, k9, and 5").is_empty());
+}
