@@ -158,8 +158,9 @@ def prose_as_letters(folder):
 
 
 # Lines (`+` explains the writer's own need or fear, `-` looks like it but does not: an
-# excuse, a blame, self-pity, a bare apology), in the bank's layout, REGISTER/explains.txt.
-EXPLAINS_LINES = os.path.join(ROOT, "tests", "bank-extra", "r8-explains")
+# excuse, a blame, self-pity, a bare apology), in the bank's layout, REGISTER/explains.txt,
+# one folder per round of helpers.
+EXPLAINS_LINES = sorted(glob.glob(os.path.join(ROOT, "tests", "bank-extra", "*-explains")))
 # The letters' judgement the explains weights serve: a letter is missing an explanation when
 # none of its sentences explains. A letter labelled so has no explaining sentence at all.
 EXPLAINS_RULE = "missing-explanation"
@@ -183,14 +184,15 @@ def letter_flags(folder, flag):
 def train_explains(data, folders, missing_examples):
     """Weights for the sentences that explain, the `missing-explanation` rule's evidence.
 
-    Positives: the `+` lines of `EXPLAINS_LINES` and the `explains` role's own examples.
+    Positives: the `+` lines of the `EXPLAINS_LINES` folders and the `explains` role's own examples.
     Negatives: the `-` lines; every problem line of the bank (an excuse or a blame is not an
     explanation, guidance.md); every sentence of a letter labelled as missing an explanation
     (and of the rule's flagged examples); everyday prose. Letters that do explain are left out:
     which of their sentences explains is not labelled."""
     with open(os.path.join(ROOT, "src", "rules", "roles.toml"), "rb") as f:
         role = next(r for r in tomllib.load(f)["roles"] if r["name"] == "explains")
-    rows = [(i["text"], i["pos"], 1.0, f"x{k}") for k, i in enumerate(tm._clf.load_dir(EXPLAINS_LINES, "extra"))]
+    lines = [i for folder in EXPLAINS_LINES for i in tm._clf.load_dir(folder, "extra")]
+    rows = [(i["text"], i["pos"], 1.0, f"x{k}") for k, i in enumerate(lines)]
     rows += [(e, True, 1.0, f"role{k}") for k, e in enumerate(role["examples"])]
     rows += [(i["text"], False, 1.0, f"line{k}") for k, i in enumerate(data.lines) if i["pos"] and i["rule"] in tm.RULES]
     tokens = tokenize_lines([t for t, _, _, _ in rows])
