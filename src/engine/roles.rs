@@ -103,6 +103,20 @@ mod tests {
     }
 
     #[test]
+    fn a_time_in_a_plan_an_offer_or_a_deadline_is_no_retelling() {
+        let model = RoleModel::new(&Context::default()).unwrap();
+        let doc = Document::new(
+            "Let's meet at the cafe at noon. I could come round at about eight, if that suits you. \
+             u have til midnight then im deleting u. Please reply by 9pm. \
+             I got home at 2am. I will never forget that I got home at 3am that night.",
+            Format::Plain,
+        );
+        let roles = label(&model, &doc, |_| Gate::OPEN);
+        assert!(!roles[..4].contains(&Role::Retells), "{roles:?}");
+        assert_eq!(roles[4..], [Role::Retells, Role::Retells]);
+    }
+
+    #[test]
     fn each_sentence_gets_the_part_it_plays() {
         let model = RoleModel::new(&Context::default()).unwrap();
         let doc = Document::new(
