@@ -545,7 +545,10 @@ fn requires(node: &Node) -> Vec<Words> {
     match node {
         Node::Word(w) => vec![w.clone()],
         Node::Seq(items) => items.iter().flat_map(requires).collect(),
-        Node::Alt(items, _) => {
+        // Every choice begins with a word of `first`, so a match holds one of them: the
+        // set is already built, where joining the choices' own sets would build it again.
+        Node::Alt(_, Some(first)) => vec![first.clone()],
+        Node::Alt(items, None) => {
             let mut each = Vec::new();
             for item in items {
                 match requires(item).into_iter().next() {
