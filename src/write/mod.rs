@@ -10,6 +10,7 @@
 //! to this server. The letter's text is never logged.
 
 mod guard;
+mod reply;
 mod session;
 
 use std::net::{Ipv4Addr, SocketAddr};
