@@ -72,7 +72,7 @@ impl Shared {
             }
             let rule = data.rule.clone();
             if let Some(phrase) = data.phrase.clone() {
-                let title = format!("Allow \u{201c}{phrase}\u{201d} for {rule}");
+                let title = format!("Allow \u{201c}{}\u{201d} for {rule}", title_words(&phrase));
                 let r = rule.clone();
                 settings.extend(self.config_action(
                     path.as_deref(),
@@ -227,5 +227,32 @@ fn command(name: &str, arguments: Vec<Value>) -> Command {
         title: "update amends settings".into(),
         command: name.into(),
         arguments: Some(arguments),
+    }
+}
+
+/// Words shown in an "Allow" action's title. A finding of the learned weights covers a
+/// whole sentence, too long for a menu: its first words stand for it, and the action
+/// still allows exactly the words of the finding.
+fn title_words(phrase: &str) -> String {
+    const SHOWN: usize = 8;
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    if words.len() <= SHOWN {
+        words.join(" ")
+    } else {
+        format!("{}\u{2026}", words[..SHOWN - 2].join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_words;
+
+    #[test]
+    fn a_long_finding_is_named_by_its_first_words() {
+        assert_eq!(title_words("you made me"), "you made me");
+        assert_eq!(
+            title_words("I had the worst week of my whole life at work, honestly"),
+            "I had the worst week of\u{2026}"
+        );
     }
 }
