@@ -170,12 +170,12 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
 /// mostly a kind or neutral use of the phrase's words ("My father lost his job and never
 /// talked about it" as rushing back, "worst boyfriend ever" in a defence as self-pity).
 /// Measured with each of ten letter sets held out of the training in turn
-/// (docs/accuracy.md, twelfth session): at 1.0, with no exemption for a sentence that
-/// nears another rule, 23 phrase findings are dropped, which takes 7 false findings
-/// away for 1 problem no longer found (the other right ones were found by the weights
-/// or another phrase too); at 1.5 with the exemption the same sets lost 4 false
-/// findings. Flagged examples score well above it, and must (`examples::run_examples`
-/// checks them with the weights).
+/// (docs/accuracy.md, twelfth session): at 1.0, with no exemption for a sentence where
+/// another rule nears its threshold, 23 phrase findings are dropped where 1.5 with that
+/// exemption dropped 10, for 7 false findings fewer and 1 problem no longer found (the
+/// other right findings dropped were made by the weights or another phrase too).
+/// Flagged examples score well above it, and must (`examples::run_examples` checks them
+/// with the weights).
 const WORDS_AGAINST: f32 = 1.0;
 
 /// Whether the rule's learned weights, reading the words of the sentence around the
