@@ -27,9 +27,6 @@ pub struct Prefilter {
     /// Each pattern's regex, by number, to compile ahead of a check (`None` for phrases,
     /// which need no compiling and check their own words).
     regexes: Vec<Option<LazyRegex>>,
-    /// Each rule pattern's `unless` patterns (shared by the rule's patterns), by number:
-    /// a sentence a pattern matches runs them all, so they are compiled ahead too.
-    unless: Vec<Option<std::sync::Arc<[LazyRegex]>>>,
     /// The number of the first pattern of each rule, in pack order.
     rule_offsets: Vec<usize>,
     /// The drafts each rule's patterns judge, by pattern number (`applies-to`; `None`
@@ -76,7 +73,6 @@ impl Prefilter {
     pub fn new(pack: &Pack, roles: &RoleModel) -> Self {
         let mut requirements: Vec<Option<&[Vec<String>]>> = Vec::new();
         let mut regexes = Vec::new();
-        let mut unless = Vec::new();
         let mut rule_offsets = Vec::new();
         let mut applies_to = Vec::new();
         for rule in pack.rules() {
@@ -87,9 +83,6 @@ impl Prefilter {
                 regexes.push(regex);
                 applies_to.push(rule.applies_to_kind());
             }
-            let shared: Option<std::sync::Arc<[LazyRegex]>> =
-                (!rule.unless().is_empty()).then(|| rule.unless().into());
-            unless.extend(rule.matchers().iter().map(|_| shared.clone()));
         }
         let mut role_offsets = Vec::new();
         for (_, role) in roles.groups() {
@@ -139,7 +132,6 @@ impl Prefilter {
             users,
             full,
             regexes,
-            unless,
             always,
             words,
             rule_offsets,
@@ -209,7 +201,10 @@ impl Prefilter {
     /// `kind`, on every core when there are many: the first check in a process (a
     /// command-line run, a server's first document) otherwise compiles them one by one as
     /// it meets them. A rule for other drafts (`applies-to`) is passed over by the check,
-    /// so its patterns would be compiled for nothing.
+    /// so its patterns would be compiled for nothing. A rule's `unless` patterns are left
+    /// to compile when a match needs excusing: most letters give a rule's words without
+    /// its match (a letter that says "myself" holds no self-harm), and the self-harm
+    /// rule's exceptions alone were a tenth of a short letter's check.
     fn compile_ahead(&self, bits: &[u64], kind: DraftKind) {
         let mut wanted = vec![0u64; self.words];
         for row in bits.chunks(self.words) {
@@ -218,7 +213,6 @@ impl Prefilter {
             }
         }
         let mut todo: Vec<&LazyRegex> = Vec::new();
-        let mut last_unless: Option<&std::sync::Arc<[LazyRegex]>> = None;
         for (id, regex) in self.regexes.iter().enumerate() {
             let elsewhere = self
                 .applies_to
@@ -230,13 +224,6 @@ impl Prefilter {
                 continue;
             }
             todo.extend(regex);
-            // A rule's patterns are numbered together and share one `unless` list.
-            if let Some(unless) = self.unless.get(id).and_then(Option::as_ref) {
-                if !last_unless.is_some_and(|last| std::sync::Arc::ptr_eq(last, unless)) {
-                    todo.extend(unless.iter());
-                    last_unless = Some(unless);
-                }
-            }
         }
         todo.retain(|r| !r.is_compiled());
         if todo.len() >= PARALLEL_COMPILE {
