@@ -253,11 +253,7 @@ def files_with_role(paths, role):
     """Which of the letters at `paths` have a sentence playing `role`, by the engine."""
     if not paths:
         return set()
-    p = subprocess.run([tm.AMENDS, "check", "--no-user-config", "--roles", "--format", "json"] + paths,
-                       capture_output=True, text=True)
-    if p.returncode not in (0, 1):
-        sys.exit(f"amends exited {p.returncode}: {p.stderr[:300]}")
-    return {f["path"] for f in json.loads(p.stdout)["files"]
+    return {f["path"] for f in tm.check_json(["--roles"] + paths)["files"]
             if any(s.get("role") == role for s in f.get("sentences", []))}
 
 
@@ -336,7 +332,7 @@ def train(out, tmp):
 
     def score(r, tokens):
         w, b, _ = rounded[r]
-        return b + sum(w.get(f, 0.0) for f in tm.features(tokens, CONFIG["ngrams"]))
+        return sentence_score(w, b, tokens)
 
     lines = ["# The learned signal: per sentence rule, its bias and threshold, then its weights",
              "# (see src/rules/learned.rs). Made by `python3 bench/train-learned.py`; do not edit.",

@@ -96,6 +96,15 @@ def overlaps(a, b):
     return a[0] < b[1] and b[0] < a[1]
 
 
+def check_json(args):
+    """`amends check --format json` on `args` (files, or options then files), read."""
+    p = subprocess.run([AMENDS, "check", "--no-user-config", "--format", "json"] + args,
+                       capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        sys.exit(f"amends exited {p.returncode}: {p.stderr[:300]}")
+    return json.loads(p.stdout)
+
+
 def load_letter_set(name, folder):
     """Sentences (with tokens, labels and phrase decisions) and quotes of one letter set."""
     files = []
@@ -109,12 +118,8 @@ def load_letter_set(name, folder):
     for l in p.stdout.splitlines():
         d = json.loads(l)
         by_file[d["file"]].append(d)
-    p = subprocess.run([AMENDS, "check", "--no-user-config", "--format", "json"] + paths,
-                       capture_output=True, text=True)
-    if p.returncode not in (0, 1):
-        sys.exit(f"amends exited {p.returncode}: {p.stderr[:300]}")
     phr = collections.defaultdict(list)
-    for f in json.loads(p.stdout)["files"]:
+    for f in check_json(paths)["files"]:
         for fd in f["findings"]:
             if fd["rule"] in RULES and "span" in fd:
                 phr[f["path"]].append((fd["rule"], (fd["span"]["start"], fd["span"]["end"])))
@@ -353,10 +358,9 @@ def run_amends_lines(texts):
         path = os.path.join(tmp, "bank.txt")
         with open(path, "w", encoding="utf-8") as f:
             f.write("\n\n".join(t.replace("\n", " ") for t in texts) + "\n")
-        p = subprocess.run([AMENDS, "check", "--no-user-config", "--format", "json", path],
-                           capture_output=True, text=True)
+        out = check_json([path])
     at = collections.defaultdict(set)
-    for fd in json.loads(p.stdout)["files"][0]["findings"]:
+    for fd in out["files"][0]["findings"]:
         at[fd["start"]["line"]].add(fd["rule"])
     return [at.get(2 * n + 1, set()) for n in range(len(texts))]
 

@@ -19,7 +19,7 @@ pub(super) struct Parser<'a, 'e> {
     depth: usize,
 }
 
-impl Parser<'_, '_> {
+impl<'a> Parser<'a, '_> {
     pub(super) fn parse(text: &str, env: &Env<'_>, depth: usize) -> Result<Vec<Node>, String> {
         if depth > MAX_DEPTH {
             return Err(LOOP.into());
@@ -127,6 +127,14 @@ impl Parser<'_, '_> {
         }
     }
 
+    /// The characters from here on that `keep` accepts; the parser moves past them.
+    fn take_while(&mut self, keep: fn(char) -> bool) -> &'a str {
+        let rest = &self.text[self.pos..];
+        let end = rest.find(|c: char| !keep(c)).unwrap_or(rest.len());
+        self.pos += end;
+        &rest[..end]
+    }
+
     fn atom(&mut self) -> Result<Node, String> {
         let rest = &self.text[self.pos..];
         let c = rest.chars().next().ok_or("the phrase ends too early")?;
@@ -168,11 +176,7 @@ impl Parser<'_, '_> {
             }
             '#' => {
                 self.pos += 1;
-                let ending: String = self.text[self.pos..]
-                    .chars()
-                    .take_while(char::is_ascii_alphabetic)
-                    .collect();
-                self.pos += ending.len();
+                let ending = self.take_while(|c| c.is_ascii_alphabetic());
                 Ok(Node::Number(ending.to_ascii_lowercase().into()))
             }
             '^' => {
@@ -189,11 +193,7 @@ impl Parser<'_, '_> {
             }
             '.' if rest.starts_with("...") => {
                 self.pos += 3;
-                let digits: String = self.text[self.pos..]
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect();
-                self.pos += digits.len();
+                let digits = self.take_while(|c| c.is_ascii_digit());
                 let max = if digits.is_empty() {
                     GAP
                 } else {
