@@ -36,7 +36,7 @@ The configuration was chosen in the seventh session on those letters (docs/accur
 
 Needs: pip install scikit-learn numpy scipy.
 """
-import argparse, collections, glob, importlib.util, json, math, os, subprocess, sys, tempfile, tomllib
+import argparse, collections, glob, importlib.util, json, math, multiprocessing, os, subprocess, sys, tempfile, tomllib
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -154,6 +154,27 @@ def prose_as_letters(folder):
                 f.write(text)
             with open(os.path.join(folder, name[:-4] + ".json"), "w", encoding="utf-8") as f:
                 json.dump({"expect": []}, f)
+    return folder
+
+
+def guard_lines():
+    """The sentences of `GUARD`, the kind ones no rule's weights may flag."""
+    with open(GUARD, encoding="utf-8") as f:
+        return [l.strip() for l in f if l.strip() and not l.startswith("#")]
+
+
+def guard_as_letters(folder):
+    """`GUARD`'s sentences as letters without a problem, so the weights learn from them as
+    well as being held above them: a kind sentence the weights scored high ("I caused you
+    so much pain and so many tears") otherwise lifts its rule's threshold far above what
+    the training letters call for."""
+    os.makedirs(folder)
+    for n, line in enumerate(guard_lines()):
+        path = os.path.join(folder, f"{n:05d}")
+        with open(path + ".txt", "w", encoding="utf-8") as f:
+            f.write(line + "\n")
+        with open(path + ".json", "w", encoding="utf-8") as f:
+            json.dump({"expect": []}, f)
     return folder
 
 
@@ -276,6 +297,25 @@ def fit_sentences(rows):
 PROSE_RATE = 1 / 1000
 
 
+# How many ways the training rows are dealt into folds to find each threshold: one dealing
+# moved thresholds by up to 0.5 when a few rows were added (the k-th highest kind sentence
+# out of 12,000 is a noisy statistic); the median of five is steadier. The dealings run in
+# parallel, one per core.
+FOLD_SEEDS = 5
+
+
+def threshold(oof, letters, prose, near, cfg):
+    """The lowest score that keeps the letters' kind sentences, the prose and the bank's near
+    misses each at their allowed rate (out-of-fold scores `oof`)."""
+    return max(tm.threshold(oof, letters, near, cfg["fa_rate"], cfg["near_rate"]),
+               tm.threshold(oof, prose, near, PROSE_RATE, cfg["near_rate"]))
+
+
+def out_of_fold(*args):
+    """`train-model.out_of_fold`, named here so a worker process can be handed it."""
+    return tm.out_of_fold(*args)
+
+
 def train_all(data, cfg, prose_folder):
     """`train-model.train_all`, with the prose's sentences as a second kind of negative: the
     threshold also keeps at most `PROSE_RATE` of them flagged (out-of-fold)."""
@@ -287,10 +327,10 @@ def train_all(data, cfg, prose_folder):
     for r in tm.RULES:
         y, is_letter, near = tm.labels(items, r)
         w = np.where(is_letter & (y == 0), cfg["letter_weight"], 1.0)
-        oof = tm.out_of_fold(X, y, w, groups, cfg)
         letters = is_letter & (y == 0) & ~prose
-        t = max(tm.threshold(oof, letters, near, cfg["fa_rate"], cfg["near_rate"]),
-                tm.threshold(oof, prose, near, PROSE_RATE, cfg["near_rate"]))
+        with multiprocessing.get_context("fork").Pool(min(FOLD_SEEDS, os.cpu_count() or 1)) as pool:
+            oofs = pool.starmap(out_of_fold, [(X, y, w, groups, cfg, seed) for seed in range(FOLD_SEEDS)])
+        t = float(np.median([threshold(oof, letters, prose, near, cfg) for oof in oofs]))
         coef, bias = tm.fit(X, y, w, cfg["C"])
         models[r] = (coef, bias, {cfg["fa_rate"]: t})
     return fz, models
@@ -301,7 +341,8 @@ def train(out, tmp):
         if not os.path.isdir(folder):
             sys.exit(f"{name}: {folder} is missing")
     prose_folder = prose_as_letters(os.path.join(tmp, "prose"))
-    tm.LETTER_SETS = LETTER_SETS + [("prose-train", prose_folder)]
+    tm.LETTER_SETS = LETTER_SETS + [("prose-train", prose_folder),
+                                    ("guard", guard_as_letters(os.path.join(tmp, "guard")))]
     data = tm.Data()
     examples = rule_examples()
     for item, tokens in zip(examples, tm.tokenize_lines([e["text"] for e in examples])):
@@ -310,11 +351,9 @@ def train(out, tmp):
     data.feat = {}
     fz, models = train_all(data, CONFIG, prose_folder)
     example_sentences = examples_as_letters(examples, os.path.join(tmp, "examples"))
-    with open(GUARD, encoding="utf-8") as f:
-        guard_lines = [l.strip() for l in f if l.strip() and not l.startswith("#")]
     # Each sentence of a guard line on its own, as the engine scores it.
     guard = []
-    for tokens in tokenize_lines(guard_lines):
+    for tokens in tokenize_lines(guard_lines()):
         sentence = []
         for token in tokens + [BREAK]:
             if token == BREAK:

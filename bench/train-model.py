@@ -211,10 +211,10 @@ def inner_folds(groups, k=5, seed=0):
     return [(np.where(f != i)[0], np.where(f == i)[0]) for i in range(k)]
 
 
-def out_of_fold(X, y, w, groups, cfg):
-    """Each row's score from a model fitted on the folds without it."""
+def out_of_fold(X, y, w, groups, cfg, seed=0):
+    """Each row's score from a model fitted on the folds without it (folds drawn with `seed`)."""
     oof = np.zeros(X.shape[0])
-    for tr, va in inner_folds(groups):
+    for tr, va in inner_folds(groups, seed=seed):
         c, b = fit(X[tr], y[tr], w[tr], cfg["C"])
         oof[va] = score(X[va], c, b, cfg["min_pos"])
     return oof
