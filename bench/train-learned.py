@@ -143,18 +143,26 @@ def examples_as_letters(examples, folder):
     return [(owner[i["file"]], i) for i in letters["sents"]]
 
 
-def prose_as_letters(folder):
-    """`PROSE` with an empty label beside each text: letters without a single problem."""
+def clean_letters(folder, texts):
+    """Each of `texts` ({name: text}) written to `folder` as a letter with an empty label
+    beside it: a letter without a single problem."""
     os.makedirs(folder)
+    for name, text in texts.items():
+        with open(os.path.join(folder, name + ".txt"), "w", encoding="utf-8") as f:
+            f.write(text)
+        with open(os.path.join(folder, name + ".json"), "w", encoding="utf-8") as f:
+            json.dump({"expect": []}, f)
+    return folder
+
+
+def prose_as_letters(folder):
+    """`PROSE` as letters without a single problem."""
+    texts = {}
     for name in sorted(os.listdir(PROSE)):
         if name.endswith(".txt"):
             with open(os.path.join(PROSE, name), encoding="utf-8") as src:
-                text = src.read()
-            with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
-                f.write(text)
-            with open(os.path.join(folder, name[:-4] + ".json"), "w", encoding="utf-8") as f:
-                json.dump({"expect": []}, f)
-    return folder
+                texts[name[:-4]] = src.read()
+    return clean_letters(folder, texts)
 
 
 def guard_lines():
@@ -168,14 +176,7 @@ def guard_as_letters(folder):
     well as being held above them: a kind sentence the weights scored high ("I caused you
     so much pain and so many tears") otherwise lifts its rule's threshold far above what
     the training letters call for."""
-    os.makedirs(folder)
-    for n, line in enumerate(guard_lines()):
-        path = os.path.join(folder, f"{n:05d}")
-        with open(path + ".txt", "w", encoding="utf-8") as f:
-            f.write(line + "\n")
-        with open(path + ".json", "w", encoding="utf-8") as f:
-            json.dump({"expect": []}, f)
-    return folder
+    return clean_letters(folder, {f"{n:05d}": line + "\n" for n, line in enumerate(guard_lines())})
 
 
 # Lines (`+` explains the writer's own need or fear, `-` looks like it but does not: an
@@ -324,15 +325,15 @@ def train_all(data, cfg, prose_folder):
     fz = data.featurizer(cfg["ngrams"])
     X = fz.matrix([i["tokens"] for _, i in items])
     models = {}
-    for r in tm.RULES:
-        y, is_letter, near = tm.labels(items, r)
-        w = np.where(is_letter & (y == 0), cfg["letter_weight"], 1.0)
-        letters = is_letter & (y == 0) & ~prose
-        with multiprocessing.get_context("fork").Pool(min(FOLD_SEEDS, os.cpu_count() or 1)) as pool:
+    with multiprocessing.get_context("fork").Pool(min(FOLD_SEEDS, os.cpu_count() or 1)) as pool:
+        for r in tm.RULES:
+            y, is_letter, near = tm.labels(items, r)
+            w = np.where(is_letter & (y == 0), cfg["letter_weight"], 1.0)
+            letters = is_letter & (y == 0) & ~prose
             oofs = pool.starmap(out_of_fold, [(X, y, w, groups, cfg, seed) for seed in range(FOLD_SEEDS)])
-        t = float(np.median([threshold(oof, letters, prose, near, cfg) for oof in oofs]))
-        coef, bias = tm.fit(X, y, w, cfg["C"])
-        models[r] = (coef, bias, {cfg["fa_rate"]: t})
+            t = float(np.median([threshold(oof, letters, prose, near, cfg) for oof in oofs]))
+            coef, bias = tm.fit(X, y, w, cfg["C"])
+            models[r] = (coef, bias, {cfg["fa_rate"]: t})
     return fz, models
 
 
