@@ -8,12 +8,16 @@
 //!     cargo run --release --example sentences -- --lines < lines.txt   # each line is one
 //!
 //! With `--lines`, each line's words come whole (`tokens`) and sentence by sentence
-//! (`sentences`).
+//! (`sentences`). With `--excused` before the files, each object also names the built-in
+//! rules with weights that would excuse the weights' finding on those words anyway
+//! (`excused`; `engine::learned_excused`): the training script keeps only the kind
+//! examples a rule does not excuse as a floor under its threshold.
 
 use std::io::{BufRead, Write};
 
+use amends::engine::learned_excused;
 use amends::rules::learned::{read, windows};
-use amends::{Document, Format};
+use amends::{Document, Format, Pack, Rule};
 
 /// The sentence's words as the learned weights read them, each with its token's place.
 fn words(doc: &Document, index: usize) -> Vec<(usize, String)> {
@@ -42,7 +46,20 @@ fn main() -> std::io::Result<()> {
         }
         return Ok(());
     }
-    for path in &args {
+    let (excusers, paths) = match args.split_first() {
+        Some((flag, paths)) if flag == "--excused" => {
+            let (pack, _) = Pack::builtin(&Default::default());
+            let rules: Vec<Rule> = pack
+                .rules()
+                .iter()
+                .filter(|r| r.learned().is_some())
+                .cloned()
+                .collect();
+            (rules, paths)
+        }
+        _ => (Vec::new(), &args[..]),
+    };
+    for path in paths {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) => {
@@ -56,14 +73,25 @@ fn main() -> std::io::Result<()> {
             let tokens = &doc.sentence_words(i).tokens;
             let read = words(&doc, i);
             for w in windows(read.len()) {
+                let at_end = w.end == read.len();
                 let part = &read[w];
                 let (first, last) = (&tokens[part[0].0], &tokens[part[part.len() - 1].0]);
-                let line = serde_json::json!({
+                let mut line = serde_json::json!({
                     "file": path,
                     "start": doc.to_original(s.lint.start + first.span.start),
                     "end": doc.to_original(s.lint.start + last.span.end),
                     "tokens": part.iter().map(|(_, w)| w).collect::<Vec<_>>(),
                 });
+                if !excusers.is_empty() {
+                    let local = first.span.start..last.span.end;
+                    line["excused"] = excusers
+                        .iter()
+                        .filter(|r| {
+                            learned_excused(&doc, i, r, local.clone(), at_end) == Some(true)
+                        })
+                        .map(|r| r.id().to_string())
+                        .collect();
+                }
                 writeln!(out, "{line}")?;
             }
         }

@@ -272,6 +272,47 @@ fn the_learned_weights_flag_a_sentence_no_phrase_lists() {
     }
 }
 
+/// A phrase of `minimizing` finds the first clause; nothing it lists is in the second, which
+/// makes the same thing small again.
+const TWO_CLAUSES: &str = "Nothing physical ever happened, it was only ever words on a phone between two bored people at midnight.";
+
+#[test]
+fn the_learned_weights_judge_the_words_a_phrase_left_in_its_sentence() {
+    let with_weights = findings(&format!("{TWO_CLAUSES}\n"), &[]);
+    assert_eq!(
+        with_weights,
+        vec![(
+            "minimizing".to_string(),
+            TWO_CLAUSES.trim_end_matches('.').to_string()
+        )],
+        "the phrase's stretch reaches over the second clause the weights flagged"
+    );
+    // Under the phrase's message: the stretch is not only what the weights found.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = amends(
+        dir.path(),
+        &["check", "--format", "json", "-"],
+        Some(&format!("{TWO_CLAUSES}\n")),
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let message = json["files"][0]["findings"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.starts_with("This makes"), "{message}");
+    assert!(!message.contains("No phrase matched"), "{message}");
+    let config = dir.path().join("settings.toml");
+    fs::write(&config, "[rules.minimizing]\nlearned = false\n").expect("config");
+    let config_arg = config.to_string_lossy().into_owned();
+    let phrases_alone = findings(&format!("{TWO_CLAUSES}\n"), &["--config", &config_arg]);
+    assert_eq!(
+        phrases_alone,
+        vec![(
+            "minimizing".to_string(),
+            "Nothing physical ever happened".to_string()
+        )]
+    );
+}
+
 /// Checks each text alone, as a letter of one sentence: no sentence rule may flag it.
 fn assert_unflagged(texts: &[&str]) {
     for text in texts {

@@ -19,6 +19,7 @@ use crate::document::Document;
 use crate::rules::{Pack, Role, RoleModel, Rule};
 pub use incremental::{Incremental, Update};
 use judge::{Live, Reach};
+pub use matching::learned_excused;
 pub use outline::{Part, Section};
 pub use scan::Gate;
 use scan::Prefilter;

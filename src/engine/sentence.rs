@@ -1,7 +1,7 @@
 //! `pattern`, `swap` and `limit` rules: matches inside sentences.
 
 use super::fill;
-use super::matching::hits;
+use super::matching::{LEARNED, hits};
 use super::scan::Gate;
 use crate::Finding;
 use crate::document::Document;
@@ -11,7 +11,9 @@ use crate::rules::Rule;
 /// matches. Matches of different patterns in one stretch of a sentence are one problem
 /// said at length ("I only missed it because…, so I couldn't say no") and share an
 /// underline; the same pattern matching again, or a match past a line break or a
-/// semicolon, is a problem of its own ("you made me do it, and later: YOU MADE ME").
+/// semicolon, is a problem of its own ("you made me do it, and later: YOU MADE ME"). The
+/// weights' hit on words a phrase left in the sentence joins the phrase's stretch the same
+/// way, under the phrase's message: the stretch is no longer only what the weights found.
 pub fn check(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
     struct Group {
         span: std::ops::Range<usize>,
@@ -30,7 +32,11 @@ pub fn check(rule: &Rule, doc: &Document, gate: Gate, out: &mut Vec<Finding>) {
                 let separate = g.matchers.contains(&hit.matcher) || between.contains(['\n', ';']);
                 if !separate {
                     g.span.end = hit.lint.end;
-                    g.message = g.message.take().or(hit.message);
+                    if g.matchers.iter().all(|&m| m == LEARNED) {
+                        g.message = hit.message;
+                    } else if hit.matcher != LEARNED {
+                        g.message = g.message.take().or(hit.message);
+                    }
                     g.matchers.push(hit.matcher);
                     continue;
                 }

@@ -5,7 +5,9 @@
 //!
 //! Phrases list the wordings their authors thought of; on letters nobody tuned them on they
 //! find about 6 in 10 problems. The weights see the whole sentence instead: a sentence no
-//! phrase of a rule matches is flagged when it scores at least the rule's `threshold`.
+//! phrase of a rule matches is flagged when it scores at least the rule's `threshold`, and so
+//! is a stretch of four or more words the rule's phrases left in a sentence where they did
+//! match (a second problem joined to the first by a comma).
 //! They add findings, and take away only one kind: a phrase's match in a sentence whose
 //! words weigh well *against* the rule, below what a sentence of words it does not know
 //! scores (its bias), which on letters it was not trained on was mostly a kind or neutral
@@ -15,6 +17,7 @@
 //! by its phrases alone.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -35,7 +38,7 @@ pub const STRIDE: usize = 10;
 /// The stretches, by word number, that a sentence of `words` words is judged in (see
 /// [`Model::parts`]); none for a sentence without words. The training script reads
 /// letters in the same stretches (`examples/sentences`).
-pub fn windows(words: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+pub fn windows(words: usize) -> impl Iterator<Item = Range<usize>> {
     let (size, count) = match words {
         0 => (0, 0),
         n if n <= LONG => (n, 1),
@@ -199,7 +202,15 @@ impl Model {
     /// learned on sentences; summed over a paragraph's worth of words they would flag it
     /// for whatever its clauses add up to.
     pub fn parts(&self, words: &SentenceWords) -> Box<[ScoredPart]> {
-        let (at, read): (Vec<usize>, Vec<Cow<str>>) = read(words).unzip();
+        self.parts_within(words, 0..words.tokens.len())
+    }
+
+    /// [`Model::parts`] of the sentence's tokens in `tokens` only (read in the sentence,
+    /// so a negation before them still marks the words after it): the words a phrase's
+    /// match left over in a sentence, judged on their own.
+    pub fn parts_within(&self, words: &SentenceWords, tokens: Range<usize>) -> Box<[ScoredPart]> {
+        let (at, read): (Vec<usize>, Vec<Cow<str>>) =
+            read(words).filter(|(i, _)| tokens.contains(i)).unzip();
         let norms: Vec<&str> = read.iter().map(|w| &**w).collect();
         let part = |from: usize, to: usize| ScoredPart {
             tokens: at[from]..at[to - 1] + 1,
