@@ -268,7 +268,7 @@ fn dwelling_reports_what_it_counted_against_its_threshold() {
     let message = dwelling[0]["message"].as_str().expect("message");
     assert!(message.contains("(2 of 9 sentences)"), "{message}");
     assert!(
-        message.contains("more than the 20% this rule allows"),
+        message.contains("more than the 15% this rule allows"),
         "{message}"
     );
 
