@@ -238,9 +238,10 @@ const CLAUSE_FOR: f32 = 2.0;
 /// more than [`WORDS_AGAINST`]. Only for a built-in sentence rule with its weights on: a
 /// `require` rule's match is what the letter needs, and dropping it would add a finding.
 ///
-/// The match's own clause must argue against it too: in "But people forget birthdays all
-/// the time, and I did get you something the next day" the second clause's ordinary words
-/// pulled the sentence's score down and dropped the first clause's textbook minimizing.
+/// Nor may the match's own clause, read alone, lean clearly towards the rule
+/// ([`CLAUSE_FOR`]): in "But people forget birthdays all the time, and I did get you
+/// something the next day" the second clause's ordinary words pulled the sentence's score
+/// down and dropped the first clause's textbook minimizing.
 fn words_argue_against(
     doc: &Document,
     index: usize,
