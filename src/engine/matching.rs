@@ -161,10 +161,12 @@ pub fn hits(doc: &Document, index: usize, rule: &Rule, gate: Gate) -> Vec<Hit> {
         });
     }
     kept.sort_by_key(|h| h.lint.start);
-    if !kept.is_empty() {
+    // Only a rule with weights has anything to judge the rest with: for the others (a
+    // pack's rules, `self-harm`) the stretches are not worth finding.
+    if !kept.is_empty() && rule.learned().is_some() {
+        let model = Model::builtin();
         let rest = rest_of_sentence(doc, index, &kept);
         kept.extend(rest.into_iter().filter_map(|tokens| {
-            let model = Model::builtin();
             let parts = model.parts_within(doc.sentence_words(index), tokens);
             learned_hit_in(doc, index, rule, &parts, Judged::Rest)
         }));
