@@ -1,5 +1,9 @@
 //! Matching a phrase's tree against a sentence's tokens: backtracking, first way wins.
 
+use std::cell::{Cell, RefCell};
+
+use rustc_hash::FxHashSet;
+
 use super::{Node, Words};
 use crate::document::{Token, UNKNOWN, WordId};
 
@@ -17,16 +21,44 @@ fn is_number(word: &str, ending: &str) -> bool {
         }
 }
 
-/// What is left to match after the current node: a linked list of node slices.
+/// What is left to match after the current node: a linked list of node slices, each link
+/// with a fingerprint of the whole list (where its slices sit in the phrase's tree), so two
+/// links that leave the same nodes to match have the same key.
 pub(super) enum Cont<'a> {
     Done,
-    Then(&'a [Node], &'a Cont<'a>),
+    Then(&'a [Node], &'a Cont<'a>, u64),
+}
+
+impl<'a> Cont<'a> {
+    fn key(&self) -> u64 {
+        match self {
+            Cont::Done => 0,
+            Cont::Then(_, _, key) => *key,
+        }
+    }
+
+    fn then(nodes: &'a [Node], k: &'a Cont<'a>) -> Cont<'a> {
+        let here = (nodes.as_ptr() as u64).rotate_left(17) ^ nodes.len() as u64;
+        let key = (k.key() ^ here)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+        Cont::Then(nodes, k, key)
+    }
 }
 
 pub(super) struct Matcher<'t> {
     pub(super) tokens: &'t [Token],
     /// The numbers of each token's readings (see `SentenceWords`).
     pub(super) ids: &'t [[WordId; 2]],
+    /// What is left to match, by its key, at a token where it was tried and failed: a gap
+    /// after a gap ("if you … , … , … I would have") would otherwise try the same rest at the
+    /// same token once for every way the earlier gaps can end, and a failure there does not
+    /// depend on how the match got there or where it began.
+    /// Kept only inside another gap's tries, where repeats happen: looking it up for every
+    /// gap would cost more than it saves.
+    pub(super) failed: RefCell<FxHashSet<(u64, usize)>>,
+    /// How many gaps the current try is inside.
+    pub(super) in_gaps: Cell<u32>,
 }
 
 impl Matcher<'_> {
@@ -47,10 +79,10 @@ impl Matcher<'_> {
         let Some((first, rest)) = nodes.split_first() else {
             return match k {
                 Cont::Done => Some(pos),
-                Cont::Then(next, after) => self.run(next, after, pos),
+                Cont::Then(next, after, _) => self.run(next, after, pos),
             };
         };
-        let k = Cont::Then(rest, k);
+        let k = Cont::then(rest, k);
         let next = |p: usize| self.run(&[], &k, p);
         match first {
             Node::Word(words) => {
@@ -75,15 +107,27 @@ impl Matcher<'_> {
                 }
             }
             Node::Gap(max) => {
+                let key = k.key();
+                let remember = self.in_gaps.get() > 0;
+                self.in_gaps.set(self.in_gaps.get() + 1);
+                let mut found = None;
                 for skip in 0..=*max {
-                    if let Some(end) = next(pos + skip) {
-                        return Some(end);
+                    let at = (key, pos + skip);
+                    if !(remember && self.failed.borrow().contains(&at)) {
+                        found = next(pos + skip);
+                        if found.is_some() {
+                            break;
+                        }
+                        if remember {
+                            self.failed.borrow_mut().insert(at);
+                        }
                     }
                     if self.word_at(pos + skip).is_none() {
                         break;
                     }
                 }
-                None
+                self.in_gaps.set(self.in_gaps.get() - 1);
+                found
             }
             Node::Seq(items) => self.run(items, &k, pos),
             Node::Class(class) => self.run(std::slice::from_ref(&class.node), &k, pos),

@@ -306,6 +306,8 @@ impl Phrase {
         let m = Matcher {
             tokens,
             ids: &words.ids,
+            failed: Default::default(),
+            in_gaps: Default::default(),
         };
         let mut out = Vec::new();
         let mut start = 0;

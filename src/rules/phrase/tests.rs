@@ -92,6 +92,37 @@ fn gaps_stay_inside_the_clause_and_breaks_are_optional() {
 }
 
 #[test]
+fn gaps_after_gaps_find_the_same_matches_as_one_try_at_a_time() {
+    // A rest tried and failed at a token is not tried there again, however the earlier
+    // gaps got there; what matches must not change.
+    let p = "if you ...4 (, ...4)? (, ...4)? ,? ...2 I would have";
+    assert_eq!(
+        matches(
+            p,
+            "if you had come, if only once, or even called, then I would have stayed"
+        ),
+        ["if you had come, if only once, or even called, then I would have"]
+    );
+    assert!(
+        matches(
+            p,
+            "if you had come, if only once, or even called, I had gone"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        matches(
+            p,
+            "if you came, or rang, I would have, and if you wrote, well, I would have too"
+        ),
+        [
+            "if you came, or rang, I would have",
+            "if you wrote, well, I would have"
+        ]
+    );
+}
+
+#[test]
 fn choices_options_negation_and_anchors() {
     assert_eq!(
         matches(
