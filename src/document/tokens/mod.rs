@@ -233,7 +233,12 @@ fn push_word(out: &mut Vec<Token>, written: &str, span: Range<usize>) {
     // Contractions with an apostrophe: the part before it, then what the ending means.
     if let Some((head, tail)) = lower.split_once('\'') {
         if let Some((first, second, alt)) = contraction(head, tail) {
-            out.push(word(&spell(first), None, span.clone()));
+            // "u'd", "ye'd": a one-word shorthand before the apostrophe is folded too.
+            let first = match shorthand(first) {
+                Some(&[(one, None)]) => one.to_string(),
+                _ => spell(first),
+            };
+            out.push(word(&first, None, span.clone()));
             out.push(word(second, alt, span));
             return;
         }

@@ -35,7 +35,7 @@ pub(super) type Words = &'static [(&'static str, Option<&'static str>)];
 /// Words typed without their apostrophe, texting shorthand and run-together forms.
 pub(super) fn shorthand(w: &str) -> Option<Words> {
     Some(match w {
-        "u" | "ya" | "yu" => &[("you", None)],
+        "u" | "ya" | "yu" | "ye" | "yous" | "youse" | "thee" | "thou" => &[("you", None)],
         "ur" | "yr" => &[("your", Some("you're"))],
         "ure" | "youre" => &[("you", None), ("are", None)],
         "r" => &[("are", None)],

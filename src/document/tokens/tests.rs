@@ -39,6 +39,26 @@ fn what_writers_type_folds_to_one_form() {
         ["can", "not", "will", "not", "can", "not"]
     );
     assert_eq!(norms("nothin' pleeease"), ["nothing", "please"]);
+    // The partner in Irish, Scots, Northern and old-fashioned English.
+    assert_eq!(
+        norms("if ye'd let us, I'd have told thee, yous knew"),
+        [
+            "if",
+            "you",
+            "would/had",
+            "let",
+            "us",
+            ",",
+            "i",
+            "would/had",
+            "have",
+            "told",
+            "you",
+            ",",
+            "you",
+            "knew"
+        ]
+    );
     assert_eq!(
         norms("u been keepin secrets, sittin there, seein him"),
         [
