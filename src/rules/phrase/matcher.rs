@@ -23,7 +23,8 @@ fn is_number(word: &str, ending: &str) -> bool {
 
 /// What is left to match after the current node: a linked list of node slices, each link
 /// with a fingerprint of the whole list (where its slices sit in the phrase's tree), so two
-/// links that leave the same nodes to match have the same key.
+/// links that leave the same nodes to match have the same key. (Two different rests would
+/// have to collide in 64 bits for a gap to skip a try it needed.)
 pub(super) enum Cont<'a> {
     Done,
     Then(&'a [Node], &'a Cont<'a>, u64),
