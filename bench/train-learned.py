@@ -35,7 +35,8 @@ dev split (the test split is never used), `tests/bank-extra`, the labelled lette
 `tests/prose-train`, and the rules' examples.
 The configuration was chosen in the seventh session on those letters (docs/accuracy.md).
 
-Needs: pip install scikit-learn numpy scipy.
+Needs: pip install -r bench/requirements.txt (the versions it was last run with; others
+may fit slightly different weights).
 """
 import argparse, collections, glob, importlib.util, json, math, multiprocessing, os, subprocess, sys, tempfile, tomllib
 import numpy as np
