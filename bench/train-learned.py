@@ -38,7 +38,7 @@ The configuration was chosen in the seventh session on those letters (docs/accur
 Needs: pip install -r bench/requirements.txt (the versions it was last run with; others
 may fit slightly different weights).
 """
-import argparse, collections, glob, importlib.util, json, math, multiprocessing, os, subprocess, sys, tempfile, tomllib
+import argparse, collections, glob, importlib.util, json, math, multiprocessing, os, subprocess, sys, tempfile, time, tomllib
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -353,9 +353,13 @@ def train_all(data, cfg, prose_folder):
             w = np.where(is_letter & (y == 0), cfg["letter_weight"], 1.0)
             w = np.where(own_kind_examples(items, r), EXAMPLE_WEIGHT, w)
             letters = is_letter & (y == 0) & ~prose
+            started = time.monotonic()
             oofs = pool.starmap(out_of_fold, [(X, y, w, groups, cfg, seed) for seed in range(FOLD_SEEDS)])
             t = float(np.median([threshold(oof, letters, prose, near, cfg) for oof in oofs]))
             coef, bias = tm.fit(X, y, w, cfg["C"])
+            # A run's time varies from minutes to over half an hour with the data (one L1 fit
+            # converging slowly), so say which rule took it.
+            print(f"{r}: fitted in {time.monotonic() - started:.0f} s", file=sys.stderr)
             models[r] = (coef, bias, {cfg["fa_rate"]: t})
     return fz, models
 
