@@ -9,9 +9,9 @@ scores a sentence with table lookups. Each rule gets two numbers besides its wei
 
 - `bias`;
 - `threshold`: a sentence no phrase of the rule matches is flagged when it scores at least
-  this. Set by cross-validation so that about 1 in 1,000 of the training letters' sentences
-  without this problem, and at most 1% of the bank's near misses for the rule, would be
-  flagged, and above every sentence of the rule's own unflagged examples (but those the
+  this. Set by cross-validation so that about 1 in 1,000 of the training letters' and the
+  everyday prose's sentences without this problem, and at most 1.5% of the bank's near
+  misses for the rule, would be flagged, and above every sentence of the rule's own unflagged examples (but those the
   rule excuses anyway, by its `unless`, `except` or a quotation: `sentences --excused`)
   and of `tests/learned-guard.txt`, sentences no rule may flag. (1 in 3,000 until the eighth
   session; with its training text 1 in 1,000 found more on `fresh7` at about the same
@@ -81,7 +81,14 @@ tm.features = features
 LETTER_SETS = [(n, f) for n, f in tm.LETTER_SETS if not f.startswith(os.path.join(ROOT, "tests", "letters"))] + [
     (f"letters/{os.path.basename(d)}", d) for d in sorted(glob.glob(os.path.join(ROOT, "tests", "letters", "*")))
     if os.path.isdir(d)]
-CONFIG = dict(tm.CHOSEN, fa_rate=1 / 1000, near_rate=0.01)
+# Everyday prose (`prose_rate` 0) counts with the letters' kind sentences under one rate.
+# Held to its own 1 in 1,000 until the seventeenth session, the prose's ~1,200 sentences
+# let one or two of them set the thresholds of minimizing, pressure and ultimatum-threat
+# (pressure 5.5 against 4.4 pooled). With the near misses' rate raised from 1% to 1.5%, the
+# 64 letters of `tests/letters/train17*`, left out of training, gained 5 findings for 1
+# false one, and `tests/prose` kept its 3 alarms (at 2%: 7 for 1, prose 5 alarms, over the
+# bar); docs/accuracy.md, seventeenth session.
+CONFIG = dict(tm.CHOSEN, fa_rate=1 / 1000, near_rate=0.015, prose_rate=0)
 # Everyday prose that is no apology at all (recipes, work e-mail, a match report...): every
 # sentence a negative, so the weights learn that "as long as you", "by Friday" or "I was
 # tired" are ordinary words. `tests/prose/` stays apart: the false-alarm test reads it.
@@ -121,8 +128,20 @@ def main():
     ap.add_argument("--fa-rate", type=float, default=CONFIG["fa_rate"],
                     help="for experiments: the share of training letters' sentences without a problem "
                          "that may be flagged (the shipped file uses the default)")
+    ap.add_argument("--near-rate", type=float, default=CONFIG["near_rate"],
+                    help="for experiments: the share of the bank's near misses that may be flagged")
+    ap.add_argument("--prose-rate", type=float, default=CONFIG["prose_rate"],
+                    help="for experiments: the share of everyday prose sentences that may be flagged; "
+                         "0 counts them with the letters' kind sentences instead")
+    ap.add_argument("--leave-out", action="append", default=[], metavar="SET",
+                    help="for experiments: train without the letter sets whose name starts with SET "
+                         "(e.g. letters/train17), to score them afterwards as unseen")
     a = ap.parse_args()
     CONFIG["fa_rate"] = a.fa_rate
+    CONFIG["near_rate"] = a.near_rate
+    CONFIG["prose_rate"] = a.prose_rate
+    global LETTER_SETS
+    LETTER_SETS = [(n, f) for n, f in LETTER_SETS if not any(n.startswith(p) for p in a.leave_out)]
     with tempfile.TemporaryDirectory() as tmp:
         tm.AMENDS = phrases_alone(tmp)
         train(a.out, tmp)
@@ -302,11 +321,6 @@ def fit_sentences(rows):
     return {f: v for f, v in weights.items() if v != 0.0}, round(bias, 3), oof, y
 
 
-# Everyday prose is held to its own, stricter rate: the product's bar is at most one finding
-# in 2,000 words of it (tests/prose), and a letter's sentence is not prose.
-PROSE_RATE = 1 / 1000
-
-
 # How many ways the training rows are dealt into folds to find each threshold: one dealing
 # moved thresholds by up to 0.5 when a few rows were added (the k-th highest kind sentence
 # out of 12,000 is a noisy statistic); the median of five is steadier. The dealings run in
@@ -330,8 +344,10 @@ def own_kind_examples(items, rule):
 def threshold(oof, letters, prose, near, cfg):
     """The lowest score that keeps the letters' kind sentences, the prose and the bank's near
     misses each at their allowed rate (out-of-fold scores `oof`)."""
+    if not cfg["prose_rate"]:
+        return tm.threshold(oof, letters | prose, near, cfg["fa_rate"], cfg["near_rate"])
     return max(tm.threshold(oof, letters, near, cfg["fa_rate"], cfg["near_rate"]),
-               tm.threshold(oof, prose, near, PROSE_RATE, cfg["near_rate"]))
+               tm.threshold(oof, prose, near, cfg["prose_rate"], cfg["near_rate"]))
 
 
 def out_of_fold(*args):
@@ -341,7 +357,7 @@ def out_of_fold(*args):
 
 def train_all(data, cfg, prose_folder):
     """`train-model.train_all`, with the prose's sentences as a second kind of negative: the
-    threshold also keeps at most `PROSE_RATE` of them flagged (out-of-fold)."""
+    threshold also keeps at most `prose_rate` of them flagged (out-of-fold)."""
     items, groups = data.rows(data.sets)
     prose = np.array([kind == "letter" and i["file"].startswith(prose_folder + os.sep) for kind, i in items])
     fz = data.featurizer(cfg["ngrams"])
